@@ -1,0 +1,2 @@
+/** The event contract shared by every Nestor service. */
+package dev.nestor.events;

@@ -1,0 +1,2 @@
+/** Mechanisms shared by the Nestor services. */
+package dev.nestor.support;
