@@ -1,0 +1,132 @@
+package dev.nestor.cluster.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestor.cluster.model.AddonSpec;
+import dev.nestor.cluster.model.AutoscalingSpec;
+import dev.nestor.cluster.model.ControlPlaneSpec;
+import dev.nestor.cluster.model.Gpu;
+import dev.nestor.cluster.model.NetworkSpec;
+import dev.nestor.cluster.model.NodeGroup;
+import dev.nestor.cluster.model.Resources;
+import dev.nestor.cluster.model.Taint;
+import dev.nestor.cluster.model.TenantClusterSpec;
+import dev.nestor.support.problem.Problem;
+import dev.nestor.support.problem.ProblemException;
+
+import java.util.List;
+
+/**
+ * Reads a flat request body ({@code name} plus spec fields) strictly: unknown fields and wrong
+ * types are 400s naming the field, where the CRD types themselves stay lenient for kubectl.
+ */
+final class RequestParser {
+    /** Overrides the lenient {@code ignoreUnknown} of the model classes for REST input. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    private interface Strict {
+    }
+
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .addMixIn(TenantClusterSpec.class, Strict.class).addMixIn(ControlPlaneSpec.class, Strict.class)
+            .addMixIn(NetworkSpec.class, Strict.class).addMixIn(NodeGroup.class, Strict.class)
+            .addMixIn(Resources.class, Strict.class).addMixIn(Taint.class, Strict.class)
+            .addMixIn(Gpu.class, Strict.class).addMixIn(AddonSpec.class, Strict.class)
+            .addMixIn(AutoscalingSpec.class, Strict.class)
+            .build();
+
+    private RequestParser() {
+    }
+
+    /** A parsed create request. */
+    record CreateRequest(String name, TenantClusterSpec spec) {
+    }
+
+    static CreateRequest parseCreate(String body) {
+        JsonNode tree = readTree(body);
+        if (!(tree instanceof ObjectNode object)) {
+            throw badRequest("malformed-json", "the body is a JSON object", null);
+        }
+        JsonNode name = object.remove("name");
+        if (name != null && !name.isTextual()) {
+            throw badRequest("wrong-type", "name is a string", "name");
+        }
+        return new CreateRequest(name == null ? null : name.asText(), toSpec(object));
+    }
+
+    private static JsonNode readTree(String body) {
+        if (body == null || body.isBlank()) {
+            throw badRequest("malformed-json", "the request has no body", null);
+        }
+        try {
+            return STRICT.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw badRequest("malformed-json", "the body is not valid JSON: " + e.getOriginalMessage(), null);
+        }
+    }
+
+    private static TenantClusterSpec toSpec(ObjectNode object) {
+        try {
+            return STRICT.treeToValue(object, TenantClusterSpec.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw badRequest("unknown-field", "unknown field '" + e.getPropertyName() + "'", path(e));
+        } catch (MismatchedInputException e) {
+            throw badRequest("wrong-type", "wrong type at " + path(e) + ": expected "
+                    + (e.getTargetType() == null ? "another type" : simpleType(e.getTargetType())), path(e));
+        } catch (JsonProcessingException e) {
+            throw badRequest("malformed-json", e.getOriginalMessage(), e instanceof JsonMappingException m ? path(m) : null);
+        }
+    }
+
+    static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String simpleType(Class<?> type) {
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static ProblemException badRequest(String slug, String detail, String field) {
+        Problem p = Problem.of(400, slug, "Bad Request", detail);
+        if (field != null) {
+            p = p.withErrors(List.of(new Problem.FieldError(field, slug, detail)));
+        }
+        return new ProblemException(p);
+    }
+}

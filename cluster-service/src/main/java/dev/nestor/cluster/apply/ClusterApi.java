@@ -1,0 +1,153 @@
+package dev.nestor.cluster.apply;
+
+import dev.nestor.cluster.model.TenantCluster;
+import dev.nestor.cluster.model.TenantClusterStatus;
+import dev.nestor.cluster.render.Desired;
+import dev.nestor.cluster.render.Kind;
+import dev.nestor.cluster.render.Labels;
+import dev.nestor.support.apply.Applier;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The only code of cluster-service that writes to the management API server. */
+@ApplicationScoped
+public class ClusterApi {
+    private static final Logger LOG = Logger.getLogger(ClusterApi.class);
+    public static final String FIELD_MANAGER = "nestor-cluster-service";
+
+    /** Kinds the satellites own; deletion waits until none labelled with the cluster is left (DESIGN §4). */
+    static final List<ResourceDefinitionContext> SATELLITE_KINDS = List.of(
+            Applier.namespaced("helm.toolkit.fluxcd.io", "v2", "HelmRelease", "helmreleases"),
+            Applier.namespaced("source.toolkit.fluxcd.io", "v1", "HelmRepository", "helmrepositories"),
+            Applier.namespaced("source.toolkit.fluxcd.io", "v1", "OCIRepository", "ocirepositories"),
+            Applier.namespaced("apps", "v1", "Deployment", "deployments"),
+            Applier.namespaced("cdi.kubevirt.io", "v1beta1", "DataVolume", "datavolumes"),
+            Applier.namespaced("", "v1", "Service", "services"));
+
+    private final KubernetesClient client;
+    private final Applier applier;
+
+    @Inject
+    public ClusterApi(KubernetesClient client) {
+        this.client = client;
+        this.applier = new Applier(client, FIELD_MANAGER);
+    }
+
+    /** The tenant a namespace belongs to (its {@code nestor.dev/tenant} label), or null. */
+    public String tenantOf(String namespace) {
+        Namespace ns = client.namespaces().withName(namespace).get();
+        if (ns == null || ns.getMetadata().getLabels() == null) {
+            return null;
+        }
+        return ns.getMetadata().getLabels().get(Labels.TENANT);
+    }
+
+    public void apply(Desired desired) {
+        for (GenericKubernetesResource r : desired.objects()) {
+            applier.apply(context(Kind.of(r.getApiVersion(), r.getKind())), r);
+        }
+    }
+
+    /**
+     * Deletes what this cluster no longer needs: templates neither desired nor referenced by a live
+     * MachineSet, and MachineDeployments/MachineHealthChecks of removed node groups.
+     */
+    public void prune(String namespace, String cluster, Desired desired) {
+        Set<String> wanted = desired.objects().stream().map(r -> r.getKind() + "/" + r.getMetadata().getName())
+                .collect(Collectors.toSet());
+        for (Kind kind : List.of(Kind.KUBEVIRT_MACHINE_TEMPLATE, Kind.KUBEADM_CONFIG_TEMPLATE,
+                Kind.MACHINE_DEPLOYMENT, Kind.MACHINE_HEALTH_CHECK)) {
+            for (GenericKubernetesResource r : ours(kind, namespace, cluster)) {
+                String name = r.getMetadata().getName();
+                boolean keep = wanted.contains(kind.kind() + "/" + name) || desired.keepTemplates().contains(name)
+                        && (kind == Kind.KUBEVIRT_MACHINE_TEMPLATE || kind == Kind.KUBEADM_CONFIG_TEMPLATE);
+                if (!keep && r.getMetadata().getDeletionTimestamp() == null) {
+                    LOG.infof("deleting %s %s/%s: no longer needed", kind.kind(), namespace, name);
+                    applier.delete(context(kind), namespace, name);
+                }
+            }
+        }
+    }
+
+    /** Objects of a kind cluster-service created for a cluster. */
+    public List<GenericKubernetesResource> ours(Kind kind, String namespace, String cluster) {
+        return applier.list(context(kind), namespace, Labels.of(cluster));
+    }
+
+    /** Satellite objects still labelled with the cluster, as {@code Kind/name}. */
+    public List<String> satelliteLeftovers(String namespace, String cluster) {
+        List<String> left = new ArrayList<>();
+        for (ResourceDefinitionContext kind : SATELLITE_KINDS) {
+            try {
+                for (GenericKubernetesResource r : client.genericKubernetesResources(kind).inNamespace(namespace)
+                        .withLabel(Labels.CLUSTER, cluster).list().getItems()) {
+                    String manager = r.getMetadata().getLabels().get(Labels.MANAGED_BY);
+                    if (!Labels.MANAGER.equals(manager)) {
+                        left.add(kind.getKind() + "/" + r.getMetadata().getName());
+                    }
+                }
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e; // 404: the kind is not installed, so nothing of it can be left
+                }
+            }
+        }
+        return left;
+    }
+
+    /** True while the CAPI Cluster or any of its MachineDeployments exists. */
+    public boolean capiObjectsExist(String namespace, String cluster) {
+        return client.genericKubernetesResources(context(Kind.CLUSTER)).inNamespace(namespace).withName(cluster).get() != null
+                || !client.genericKubernetesResources(context(Kind.MACHINE_DEPLOYMENT)).inNamespace(namespace)
+                        .withLabel(Labels.CAPI_CLUSTER_NAME, cluster).list().getItems().isEmpty();
+    }
+
+    /** Deletes the CAPI Cluster; CAPI then removes what it owns in order (reference §1.7). */
+    public void deleteCapiCluster(String namespace, String cluster) {
+        applier.delete(context(Kind.CLUSTER), namespace, cluster);
+    }
+
+    /** Deletes every object of the rendered kinds cluster-service created for the cluster; returns what was left. */
+    public List<String> deleteLeftovers(String namespace, String cluster) {
+        List<String> left = new ArrayList<>();
+        for (Kind kind : Kind.RENDERED) {
+            for (GenericKubernetesResource r : ours(kind, namespace, cluster)) {
+                left.add(kind.kind() + "/" + r.getMetadata().getName());
+                if (r.getMetadata().getDeletionTimestamp() == null) {
+                    applier.delete(context(kind), namespace, r.getMetadata().getName());
+                }
+            }
+        }
+        return left;
+    }
+
+    /** Replaces the status through the status subresource; the resourceVersion is the precondition. */
+    public TenantCluster writeStatus(TenantCluster tc, TenantClusterStatus status) {
+        TenantCluster copy = new TenantCluster();
+        copy.setMetadata(tc.getMetadata());
+        copy.setSpec(tc.getSpec());
+        copy.setStatus(status);
+        return client.resources(TenantCluster.class).inNamespace(tc.getMetadata().getNamespace()).resource(copy)
+                .updateStatus();
+    }
+
+    public static ResourceDefinitionContext context(Kind kind) {
+        return Applier.namespaced(kind.group(), kind.version(), kind.kind(), kind.plural());
+    }
+
+    /** Labels selecting what cluster-service made for a cluster. */
+    public static Map<String, String> selector(String cluster) {
+        return Labels.of(cluster);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.nestor.cluster.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of cluster-service, under the prefix {@code nestor}. */
+@ConfigMapping(prefix = "nestor")
+public interface ClusterServiceConfig {
+
+    /** The version catalog: a minor such as {@code v1.33} → its pinned patch and worker image. */
+    Map<String, VersionEntry> versions();
+
+    /** Named VM sizes a node group may use as {@code instanceType}. */
+    Map<String, InstanceType> instanceTypes();
+
+    /** Allow-lists per tenant; tenants not listed get {@link #defaultTenantPolicy()}. */
+    Map<String, TenantPolicy> tenants();
+
+    /** The allow-lists of a tenant with no entry of its own. */
+    TenantPolicy defaultTenantPolicy();
+
+    /** Names of the add-ons a spec may mention (addon-service owns their content). */
+    List<String> addonCatalog();
+
+    /** Deadlines and switches of the lifecycle. */
+    Lifecycle lifecycle();
+
+    /** A pinned patch version and the worker disk image that goes with it. */
+    interface VersionEntry {
+        /** The patch version a spec naming only the minor resolves to, e.g. v1.33.4. */
+        String patch();
+
+        /** Container disk image of the worker VMs for this version. */
+        String image();
+    }
+
+    /** A VM size. */
+    interface InstanceType {
+        /** vCPUs, as a Kubernetes quantity. */
+        String cpu();
+
+        /** Guest memory, as a Kubernetes quantity. */
+        String memory();
+    }
+
+    /** What a tenant may pick. */
+    interface TenantPolicy {
+        /** Kamaji DataStores the tenant may use. */
+        @WithDefault("default")
+        List<String> dataStores();
+
+        /** Management StorageClasses for worker disks; empty means only the cluster default. */
+        Optional<List<String>> storageClasses();
+
+        /** KubeVirt GPU device names the tenant may request. */
+        Optional<List<String>> gpuModels();
+    }
+
+    /** Lifecycle settings. */
+    interface Lifecycle {
+        /** A cluster not Ready this long after creation is Failed (reason ProvisioningTimeout). */
+        @WithDefault("15m")
+        Duration provisioningDeadline();
+
+        /** How long one deletion step may wait before DeletionBlocked is set and deletion moves on. */
+        @WithDefault("5m")
+        Duration deletionStepDeadline();
+
+        /** Whether Ready waits for the required add-ons (switched on once addon-service reports). */
+        @WithDefault("false")
+        boolean requireAddons();
+
+        /** How often every cluster is reconciled even when nothing changed. */
+        @WithDefault("5m")
+        Duration resync();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.nestor.cluster.lifecycle;
+
+import dev.nestor.cluster.model.NodeGroupStatus;
+import dev.nestor.cluster.model.Phase;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.nestor.cluster.model.Conditions.*;
+
+/**
+ * The phase and conditions of a cluster as a pure function of what was observed (DESIGN §5.1),
+ * with precedence {@code Deleting > Failed > Upgrading > Degraded > Scaling > Ready >
+ * ControlPlaneReady > Provisioning > Pending}.
+ */
+public final class LifecycleDerivation {
+    static final String MILESTONE_READY = "Ready";
+
+    private LifecycleDerivation() {
+    }
+
+    public static LifecycleState derive(LifecycleInput in) {
+        var cp = in.controlPlane();
+        boolean workersReady = !in.groups().isEmpty() && in.groups().stream().allMatch(GroupFacts::isReady);
+        boolean addonsOk = !in.addonsRequired() || in.addonsReady();
+        boolean allReady = cp.available() && workersReady && addonsOk && in.specAccepted();
+        boolean wasReady = MILESTONE_READY.equals(in.milestone());
+
+        Verdict v = phase(in, cp, workersReady, allReady, wasReady);
+
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(condition(in, SPEC_ACCEPTED, in.specAccepted(), in.specAccepted() ? ACCEPTED : INVALID_SPEC,
+                in.specAccepted() ? "the spec is valid" : in.specMessage()));
+        conditions.add(condition(in, CONTROL_PLANE_READY, cp.available(),
+                cp.available() ? CONTROL_PLANE_AVAILABLE : cp.hardError() ? CONTROL_PLANE_ERROR : WAITING_FOR_CONTROL_PLANE,
+                cp.available() ? "the control plane is available" : cp.hardError() ? cp.message() : "waiting for the control plane"));
+        conditions.add(condition(in, WORKERS_READY, workersReady, workersReady ? WORKERS_AVAILABLE : WAITING_FOR_WORKERS,
+                workersMessage(in.groups())));
+        conditions.add(in.addonsRequired()
+                ? condition(in, ADDONS_READY, in.addonsReady(), in.addonsReady() ? "Installed" : "WaitingForAddons",
+                        in.addonsReady() ? "the required add-ons are installed" : "waiting for the required add-ons")
+                : condition(in, ADDONS_READY, true, NOT_REQUIRED, "Ready does not wait for add-ons"));
+        conditions.add(condition(in, READY, v.phase == Phase.Ready, v.phase == Phase.Ready ? READY_REASON : v.reason,
+                v.phase == Phase.Ready ? "the cluster is ready" : v.message));
+
+        List<NodeGroupStatus> groups = new ArrayList<>();
+        int ready = 0;
+        int desired = 0;
+        for (GroupFacts g : in.groups()) {
+            groups.add(new NodeGroupStatus(g.name(), g.desired(), g.ready(), g.upToDate()));
+            ready += g.ready();
+            desired += g.desired();
+        }
+        return new LifecycleState(v.phase, v.reason, v.message, conditions, groups, ready, desired);
+    }
+
+    private record Verdict(Phase phase, String reason, String message) {
+    }
+
+    private static Verdict phase(LifecycleInput in, ControlPlaneFacts cp, boolean workersReady, boolean allReady,
+            boolean wasReady) {
+        if (in.deletionRequested() != null) {
+            return new Verdict(Phase.Deleting, DELETING, "the cluster is being deleted");
+        }
+        if (!in.specAccepted() && !in.everAccepted()) {
+            return new Verdict(Phase.Failed, INVALID_SPEC, in.specMessage());
+        }
+        if (cp.hardError()) {
+            return new Verdict(Phase.Failed, CONTROL_PLANE_ERROR, cp.message());
+        }
+        if (!wasReady && !allReady && in.now().isAfter(in.created().plus(in.provisioningDeadline()))) {
+            return new Verdict(Phase.Failed, PROVISIONING_TIMEOUT, "not ready "
+                    + in.provisioningDeadline().toMinutes() + " minutes after creation: "
+                    + (cp.available() ? workersMessage(in.groups()) : "the control plane is not available"));
+        }
+        boolean upgrading = in.groups().stream().anyMatch(GroupFacts::rollingOut);
+        if (wasReady && upgrading) {
+            return new Verdict(Phase.Upgrading, "RollingOut", "worker machines are being replaced");
+        }
+        if (wasReady && !cp.available()) {
+            return new Verdict(Phase.Degraded, DEGRADED, "the control plane is not available");
+        }
+        boolean scaling = in.groups().stream().anyMatch(GroupFacts::isScaling);
+        if (wasReady && scaling) {
+            return new Verdict(Phase.Scaling, SCALING, workersMessage(in.groups()));
+        }
+        if (wasReady && !workersReady) {
+            return new Verdict(Phase.Degraded, DEGRADED, workersMessage(in.groups()));
+        }
+        if (allReady) {
+            return new Verdict(Phase.Ready, READY_REASON, "the cluster is ready");
+        }
+        if (cp.available()) {
+            return new Verdict(Phase.ControlPlaneReady, WAITING_FOR_WORKERS, workersMessage(in.groups()));
+        }
+        if (cp.exists()) {
+            return new Verdict(Phase.Provisioning, WAITING_FOR_CONTROL_PLANE, "the control plane is being provisioned");
+        }
+        return new Verdict(Phase.Pending, "Pending", "waiting for the first reconcile");
+    }
+
+    private static String workersMessage(List<GroupFacts> groups) {
+        List<String> parts = new ArrayList<>();
+        for (GroupFacts g : groups) {
+            parts.add(g.name() + " " + g.ready() + "/" + g.desired() + " ready");
+        }
+        return parts.isEmpty() ? "no node groups" : String.join(", ", parts);
+    }
+
+    /** A condition whose lastTransitionTime moves only when its status changes. */
+    static Condition condition(LifecycleInput in, String type, boolean status, String reason, String message) {
+        String s = status ? TRUE : FALSE;
+        String since = DateTimeFormatter.ISO_INSTANT.format(in.now().truncatedTo(ChronoUnit.SECONDS));
+        for (Condition previous : in.previousConditions()) {
+            if (type.equals(previous.getType()) && s.equals(previous.getStatus()) && previous.getLastTransitionTime() != null) {
+                since = previous.getLastTransitionTime();
+            }
+        }
+        return new ConditionBuilder().withType(type).withStatus(s).withReason(reason)
+                .withMessage(message == null ? "" : message).withObservedGeneration(in.generation())
+                .withLastTransitionTime(since).build();
+    }
+}

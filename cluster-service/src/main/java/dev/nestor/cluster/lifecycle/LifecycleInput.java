@@ -1,0 +1,24 @@
+package dev.nestor.cluster.lifecycle;
+
+import io.fabric8.kubernetes.api.model.Condition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the phase of a cluster depends on, already observed. Times come from persisted
+ * fields (creation, deletion, previous conditions) and {@code now} is passed in, never read.
+ *
+ * @param milestone         the last milestone already recorded (null before {@code requested})
+ * @param specAccepted      whether the current generation passed validation
+ * @param everAccepted      whether any generation was accepted (objects exist to observe)
+ * @param specMessage       why the spec was refused, when it was
+ * @param addonsRequired    whether Ready waits for add-ons
+ * @param addonsReady       whether the required add-ons are installed (from addon-service reports)
+ */
+public record LifecycleInput(long generation, Instant created, Instant deletionRequested, String milestone,
+        boolean specAccepted, boolean everAccepted, String specMessage, ControlPlaneFacts controlPlane,
+        List<GroupFacts> groups, boolean addonsRequired, boolean addonsReady, List<Condition> previousConditions,
+        Instant now, Duration provisioningDeadline) {
+}

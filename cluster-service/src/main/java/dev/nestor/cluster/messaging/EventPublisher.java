@@ -1,0 +1,130 @@
+package dev.nestor.cluster.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nestor.events.CloudEventCodec;
+import dev.nestor.events.NestorEvent;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Sends lifecycle events and state snapshots. Per cluster uid at most one lifecycle event is in
+ * flight (DESIGN §5.3: N+1 goes after N is acknowledged); acknowledgements are remembered so the
+ * reconciler can trim its outbox, and each one wakes that cluster's reconcile.
+ */
+@ApplicationScoped
+public class EventPublisher {
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+
+    private final CloudEventCodec codec = new CloudEventCodec();
+    private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+    private final Map<String, String> snapshotsSent = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> tombstones = new ConcurrentHashMap<>();
+    private volatile Consumer<String> onAcknowledged = key -> {
+    };
+
+    @Inject
+    @Channel("lifecycle")
+    Emitter<Record<String, byte[]>> lifecycle;
+
+    @Inject
+    @Channel("state")
+    Emitter<Record<String, byte[]>> state;
+
+    /** Called with the record key ({@code namespace/name}) whenever something was acknowledged. */
+    public void onAcknowledged(Consumer<String> listener) {
+        this.onAcknowledged = listener;
+    }
+
+    /** The highest lifecycle sequence of {@code uid} Kafka acknowledged in this process, or 0. */
+    public long acknowledgedSequence(String uid) {
+        return acknowledged.getOrDefault(uid, 0L);
+    }
+
+    /** True while a lifecycle event of {@code uid} waits for its acknowledgement. */
+    public boolean inFlight(String uid) {
+        return inFlight.containsKey(uid);
+    }
+
+    /** Sends a recorded lifecycle event unless one of the same cluster is still in flight. */
+    public void publishLifecycle(NestorEvent<JsonNode> event) {
+        String uid = event.clusterUid();
+        if (inFlight.putIfAbsent(uid, event.sequence()) != null) {
+            return;
+        }
+        send(lifecycle, event.key(), codec.body(event), codec.headers(event), () -> {
+            acknowledged.merge(uid, event.sequence(), Math::max);
+            inFlight.remove(uid);
+        }, failure -> {
+            inFlight.remove(uid);
+            LOG.warnf("lifecycle event %s not acknowledged, it stays in the outbox: %s", event.id(), failure.getMessage());
+        });
+    }
+
+    /** Sends a state snapshot when it differs from the last one acknowledged for that cluster. */
+    public void publishSnapshot(NestorEvent<?> snapshot) {
+        String body = new String(codec.body(snapshot), java.nio.charset.StandardCharsets.UTF_8);
+        if (body.equals(snapshotsSent.get(snapshot.clusterUid()))) {
+            return;
+        }
+        snapshotsSent.put(snapshot.clusterUid(), body);
+        send(state, snapshot.key(), codec.body(snapshot), codec.headers(snapshot), () -> {
+        }, failure -> snapshotsSent.remove(snapshot.clusterUid(), body));
+    }
+
+    /** Sends the state tombstone of a deleted cluster; true once Kafka acknowledged it. */
+    public boolean tombstone(String uid, String key) {
+        Boolean acked = tombstones.get(uid);
+        if (acked != null) {
+            return acked;
+        }
+        tombstones.put(uid, false);
+        send(state, key, null, null, () -> tombstones.put(uid, true), failure -> tombstones.remove(uid));
+        return false;
+    }
+
+    /** Forgets a deleted cluster. */
+    public void forget(String uid) {
+        acknowledged.remove(uid);
+        snapshotsSent.remove(uid);
+        tombstones.remove(uid);
+    }
+
+    private void send(Emitter<Record<String, byte[]>> channel, String key, byte[] body, Headers headers,
+            Runnable acked, Consumer<Throwable> failed) {
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
+        if (headers != null) {
+            metadata.withHeaders(headers);
+        }
+        Message<Record<String, byte[]>> message = Message.of(Record.of(key, body))
+                .addMetadata(metadata.build())
+                .withAck(() -> {
+                    acked.run();
+                    onAcknowledged.accept(key);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    failed.accept(Objects.requireNonNullElse(failure, new IllegalStateException("nacked")));
+                    onAcknowledged.accept(key);
+                    return CompletableFuture.completedFuture(null);
+                });
+        try {
+            channel.send(message);
+        } catch (RuntimeException e) {
+            failed.accept(e);
+        }
+    }
+}

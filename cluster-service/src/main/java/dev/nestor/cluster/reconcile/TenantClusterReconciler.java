@@ -1,0 +1,265 @@
+package dev.nestor.cluster.reconcile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nestor.cluster.apply.ClusterApi;
+import dev.nestor.cluster.config.Catalog;
+import dev.nestor.cluster.config.ClusterServiceConfig;
+import dev.nestor.cluster.lifecycle.ControlPlaneFacts;
+import dev.nestor.cluster.lifecycle.GroupFacts;
+import dev.nestor.cluster.lifecycle.LifecycleDerivation;
+import dev.nestor.cluster.lifecycle.LifecycleInput;
+import dev.nestor.cluster.lifecycle.LifecycleState;
+import dev.nestor.cluster.lifecycle.Transitions;
+import dev.nestor.cluster.model.NodeGroup;
+import dev.nestor.cluster.model.Phase;
+import dev.nestor.cluster.model.ResolvedVersion;
+import dev.nestor.cluster.model.TenantCluster;
+import dev.nestor.cluster.model.TenantClusterSpec;
+import dev.nestor.cluster.model.TenantClusterStatus;
+import dev.nestor.cluster.render.ClusterRenderer;
+import dev.nestor.cluster.render.Desired;
+import dev.nestor.cluster.render.Names;
+import dev.nestor.cluster.render.RenderInput;
+import dev.nestor.cluster.validate.SpecDefaults;
+import dev.nestor.cluster.validate.SpecValidator;
+import dev.nestor.cluster.validate.Violation;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The level-triggered loop of a TenantCluster: validate, resolve, render and apply, observe,
+ * derive, record transitions in the outbox, write status, publish. Every step is idempotent and
+ * nothing depends on which event woke the loop.
+ */
+@ControllerConfiguration(name = "tenantcluster", generationAwareEventProcessing = false,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class TenantClusterReconciler implements Reconciler<TenantCluster>, Cleaner<TenantCluster> {
+    private static final Logger LOG = Logger.getLogger(TenantClusterReconciler.class);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    ClusterApi api;
+    @Inject
+    ClusterServiceConfig config;
+    @Inject
+    dev.nestor.cluster.messaging.EventPublisher publisher;
+    @Inject
+    Clock clock;
+
+    Catalog catalog;
+    SpecValidator validator;
+    final SimpleInboundEventSource<TenantCluster> wakeups = new SimpleInboundEventSource<>("acknowledgements");
+
+    @PostConstruct
+    void init() {
+        catalog = Catalog.from(config);
+        validator = new SpecValidator(catalog);
+        publisher.onAcknowledged(key -> {
+            int slash = key.indexOf('/');
+            wakeups.propagateEvent(new ResourceID(key.substring(slash + 1), key.substring(0, slash)));
+        });
+    }
+
+    @Override
+    public List<EventSource<?, TenantCluster>> prepareEventSources(EventSourceContext<TenantCluster> context) {
+        List<EventSource<?, TenantCluster>> sources = new ArrayList<>(Observed.eventSources(context));
+        sources.add(wakeups);
+        return sources;
+    }
+
+    @Override
+    public UpdateControl<TenantCluster> reconcile(TenantCluster tc, Context<TenantCluster> context) {
+        String tenant = api.tenantOf(tc.getMetadata().getNamespace());
+        if (tenant == null) {
+            LOG.debugf("ignoring %s/%s: its namespace is not a tenant namespace",
+                    tc.getMetadata().getNamespace(), tc.getMetadata().getName());
+            return UpdateControl.noUpdate();
+        }
+        try (var ignored = logContext(tc)) {
+            Instant now = clock.instant();
+            TenantClusterStatus status = copyStatus(tc);
+            TenantClusterSpec spec = SpecDefaults.apply(copySpec(tc.getSpec()));
+            List<Violation> violations = validator.validate(tc.getMetadata().getName(), tenant, spec);
+            boolean accepted = violations.isEmpty();
+            if (accepted) {
+                status.resolved = resolve(spec, status.resolved);
+                status.acceptedGeneration = tc.getMetadata().getGeneration();
+                applyDesired(tc, spec, status.resolved, context);
+            }
+            LifecycleState state = LifecycleDerivation.derive(new LifecycleInput(generation(tc),
+                    Instant.parse(tc.getMetadata().getCreationTimestamp()), null, status.milestone, accepted,
+                    status.acceptedGeneration != null, describe(violations), observeControlPlane(tc, context),
+                    observeGroups(tc, spec, context), config.lifecycle().requireAddons(), false,
+                    status.conditions == null ? List.of() : status.conditions, now,
+                    config.lifecycle().provisioningDeadline()));
+            record(tc, tenant, status, state, now);
+            fill(status, state, tc, context);
+            TenantCluster written = writeStatus(tc, status);
+            publish(written, tenant, now);
+            return reschedule(UpdateControl.noUpdate(), state.phase(), status, tc, now);
+        }
+    }
+
+    @Override
+    public DeleteControl cleanup(TenantCluster tc, Context<TenantCluster> context) {
+        String tenant = api.tenantOf(tc.getMetadata().getNamespace());
+        try (var ignored = logContext(tc)) {
+            return new Deletion(api, publisher, clock, config.lifecycle().deletionStepDeadline())
+                    .step(tc, tenant == null ? "unknown" : tenant);
+        }
+    }
+
+    ResolvedVersion resolve(TenantClusterSpec spec, ResolvedVersion current) {
+        if (current != null && spec.version.equals(current.requested)) {
+            return current;
+        }
+        Catalog.Version entry = catalog.versionOf(spec.version).orElseThrow();
+        return new ResolvedVersion(spec.version, entry.patch(), entry.image());
+    }
+
+    private void applyDesired(TenantCluster tc, TenantClusterSpec spec, ResolvedVersion resolved,
+            Context<TenantCluster> context) {
+        Desired desired = ClusterRenderer.render(new RenderInput(tc.getMetadata().getNamespace(),
+                tc.getMetadata().getName(), spec, resolved.version, resolved.version, resolved.image, catalog,
+                Observed.liveTemplates(context)));
+        api.apply(desired);
+        api.prune(tc.getMetadata().getNamespace(), tc.getMetadata().getName(), desired);
+    }
+
+    private static ControlPlaneFacts observeControlPlane(TenantCluster tc, Context<TenantCluster> context) {
+        return ControlPlaneFacts.of(Observed.named(context, Observed.CONTROL_PLANES,
+                Names.controlPlane(tc.getMetadata().getName())).orElse(null));
+    }
+
+    private static List<GroupFacts> observeGroups(TenantCluster tc, TenantClusterSpec spec, Context<TenantCluster> context) {
+        List<GroupFacts> groups = new ArrayList<>();
+        for (NodeGroup g : spec.nodeGroups) {
+            if (g == null || g.name == null) {
+                continue;
+            }
+            groups.add(GroupFacts.of(g.name, Observed.named(context, Observed.MACHINE_DEPLOYMENTS,
+                    Names.machineDeployment(tc.getMetadata().getName(), g.name)).orElse(null)));
+        }
+        return groups;
+    }
+
+    /** Records the events of this change of phase in the outbox, back-filling milestones. */
+    private void record(TenantCluster tc, String tenant, TenantClusterStatus status, LifecycleState state, Instant now) {
+        Phase previous = status.phase == null ? null : Phase.valueOf(status.phase);
+        String previousName = status.phase;
+        for (Transitions.Emit emit : Transitions.between(status.milestone, previous, state.phase())) {
+            boolean last = emit.phase() == state.phase();
+            Outbox.record(status, tc, tenant, emit, previousName, last ? state.reason() : null,
+                    last ? state.message() : null, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            previousName = emit.phase().name();
+        }
+    }
+
+    private void fill(TenantClusterStatus status, LifecycleState state, TenantCluster tc, Context<TenantCluster> context) {
+        status.phase = state.phase().name();
+        status.reason = state.reason();
+        status.message = state.message();
+        status.conditions = state.conditions();
+        status.observedGeneration = generation(tc);
+        status.nodeGroups = state.nodeGroups();
+        status.readyNodes = state.readyNodes();
+        status.desiredNodes = state.desiredNodes();
+        status.nodes = state.readyNodes() + "/" + state.desiredNodes();
+        var cp = observeControlPlane(tc, context);
+        status.endpoint = cp.endpoint();
+        status.version = cp.version();
+        status.kubeconfigSecretName = cp.available() ? Names.adminKubeconfigSecret(tc.getMetadata().getName()) : null;
+        Outbox.trim(status, publisher.acknowledgedSequence(tc.getMetadata().getUid()));
+    }
+
+    /** Writes status only when it changed, with the object's resourceVersion as precondition. */
+    private TenantCluster writeStatus(TenantCluster tc, TenantClusterStatus status) {
+        if (JSON.valueToTree(status).equals(JSON.valueToTree(tc.getStatus() == null ? new TenantClusterStatus() : tc.getStatus()))) {
+            return tc;
+        }
+        return api.writeStatus(tc, status);
+    }
+
+    private void publish(TenantCluster tc, String tenant, Instant now) {
+        var pending = Outbox.pending(tc.getStatus());
+        if (!pending.isEmpty()) {
+            publisher.publishLifecycle(Outbox.rebuild(pending.get(0), tc, tenant));
+        }
+        publisher.publishSnapshot(Snapshots.of(tc, tenant, now));
+    }
+
+    private <T extends io.javaoperatorsdk.operator.api.reconciler.BaseControl<T>> T reschedule(T control, Phase phase,
+            TenantClusterStatus status, TenantCluster tc, Instant now) {
+        if (!Outbox.pending(status).isEmpty() && !publisher.inFlight(tc.getMetadata().getUid())) {
+            return control.rescheduleAfter(Duration.ofSeconds(5));
+        }
+        if (phase != Phase.Ready) {
+            Instant deadline = Instant.parse(tc.getMetadata().getCreationTimestamp())
+                    .plus(config.lifecycle().provisioningDeadline());
+            Duration untilDeadline = Duration.between(now, deadline);
+            return control.rescheduleAfter(untilDeadline.isNegative() || untilDeadline.compareTo(WAIT) > 0
+                    ? WAIT : untilDeadline.plusSeconds(1));
+        }
+        return control;
+    }
+
+    private static String describe(List<Violation> violations) {
+        return violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; "));
+    }
+
+    static long generation(TenantCluster tc) {
+        return tc.getMetadata().getGeneration() == null ? 1 : tc.getMetadata().getGeneration();
+    }
+
+    static TenantClusterStatus copyStatus(TenantCluster tc) {
+        return tc.getStatus() == null ? new TenantClusterStatus() : JSON.convertValue(tc.getStatus(), TenantClusterStatus.class);
+    }
+
+    static TenantClusterSpec copySpec(TenantClusterSpec spec) {
+        return spec == null ? new TenantClusterSpec() : JSON.convertValue(spec, TenantClusterSpec.class);
+    }
+
+    /** Log context of one reconcile, removed on close. */
+    interface LogScope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    static LogScope logContext(TenantCluster tc) {
+        MDC.put("kind", TenantCluster.KIND);
+        MDC.put("namespace", tc.getMetadata().getNamespace());
+        MDC.put("name", tc.getMetadata().getName());
+        MDC.put("reconcile", UUID.randomUUID().toString().substring(0, 8));
+        return () -> {
+            MDC.remove("kind");
+            MDC.remove("namespace");
+            MDC.remove("name");
+            MDC.remove("reconcile");
+        };
+    }
+}

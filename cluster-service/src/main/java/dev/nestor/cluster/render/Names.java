@@ -1,0 +1,47 @@
+package dev.nestor.cluster.render;
+
+/** Every name cluster-service derives from a cluster, in one place (Strimzi's KafkaResources). */
+public final class Names {
+    private Names() {
+    }
+
+    public static String capiCluster(String cluster) {
+        return cluster;
+    }
+
+    public static String controlPlane(String cluster) {
+        return cluster;
+    }
+
+    public static String infraCluster(String cluster) {
+        return cluster;
+    }
+
+    public static String machineDeployment(String cluster, String group) {
+        return cluster + "-" + group;
+    }
+
+    public static String machineHealthCheck(String cluster, String group) {
+        return cluster + "-" + group;
+    }
+
+    /** Content-addressed: a change of the rendered template spec is a new template. */
+    public static String template(String cluster, String group, String hash) {
+        return cluster + "-" + group + "-" + hash;
+    }
+
+    /** Kamaji's admin kubeconfig Secret (keys admin.conf, admin.svc, super-admin.conf, super-admin.svc). */
+    public static String adminKubeconfigSecret(String cluster) {
+        return cluster + "-admin-kubeconfig";
+    }
+
+    /** The CAPI kubeconfig Secret (key value). */
+    public static String capiKubeconfigSecret(String cluster) {
+        return cluster + "-kubeconfig";
+    }
+
+    /** The tenant namespace of tenant {@code t}. */
+    public static String tenantNamespace(String tenant) {
+        return "tenant-" + tenant;
+    }
+}
