@@ -1,0 +1,2 @@
+/** addon-service: a minimal service in this slice; its reconcilers arrive with its own issue. */
+package dev.nestor.addon;

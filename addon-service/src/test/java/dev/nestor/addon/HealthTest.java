@@ -1,0 +1,17 @@
+package dev.nestor.addon;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The service starts and reports itself live and ready, as the sandbox and Kubernetes probes expect. */
+@QuarkusTest
+class HealthTest {
+    @Test
+    void liveAndReady() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
