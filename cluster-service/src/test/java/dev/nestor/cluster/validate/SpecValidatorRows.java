@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.function.Consumer;
 
-import static dev.nestor.cluster.validate.SpecValidatorTest.Row;
 
 /**
  * The rows of the validation table, shared by the pure validator test and the REST test that
@@ -20,14 +19,14 @@ public final class SpecValidatorRows {
         return (ObjectNode) body.withArray("nodeGroups").get(i);
     }
 
-    static Row row(String description, Consumer<ObjectNode> breakIt, String field, String rule) {
-        return new Row(description, "demo", breakIt, field, rule);
+    static ValidationRow row(String description, Consumer<ObjectNode> breakIt, String field, String rule) {
+        return new ValidationRow(description, "demo", breakIt, field, rule);
     }
 
-    public static final List<Row> ROWS = List.of(
-            new Row("name missing", null, b -> { }, "name", "name-required"),
-            new Row("name longer than 30", "a234567890123456789012345678901", b -> { }, "name", "name-too-long"),
-            new Row("name not DNS-1035", "1demo", b -> { }, "name", "name-format"),
+    public static final List<ValidationRow> ROWS = List.of(
+            new ValidationRow("name missing", null, b -> { }, "name", "name-required"),
+            new ValidationRow("name longer than 30", "a234567890123456789012345678901", b -> { }, "name", "name-too-long"),
+            new ValidationRow("name not DNS-1035", "1demo", b -> { }, "name", "name-format"),
             row("version missing", b -> b.remove("version"), "version", "version-required"),
             row("version malformed", b -> b.put("version", "1.33"), "version", "version-format"),
             row("version not offered", b -> b.put("version", "v1.20"), "version", "version-not-offered"),

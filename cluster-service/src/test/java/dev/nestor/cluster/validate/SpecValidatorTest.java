@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,15 +18,7 @@ class SpecValidatorTest {
     static final ObjectMapper JSON = new ObjectMapper();
     final SpecValidator validator = new SpecValidator(TestCatalog.CATALOG);
 
-    /** A row: what it breaks, how, and the field and rule the validator must name. */
-    record Row(String description, String name, Consumer<ObjectNode> breakIt, String field, String rule) {
-        @Override
-        public String toString() {
-            return description;
-        }
-    }
-
-    static Stream<Row> rows() {
+    static Stream<ValidationRow> rows() {
         return SpecValidatorRows.ROWS.stream();
     }
 
@@ -39,12 +30,12 @@ class SpecValidatorTest {
 
     @Test
     void theTableCoversAtLeastThirtyDistinctRules() {
-        assertThat(SpecValidatorRows.ROWS.stream().map(Row::rule).distinct().count()).isGreaterThanOrEqualTo(30);
+        assertThat(SpecValidatorRows.ROWS.stream().map(ValidationRow::rule).distinct().count()).isGreaterThanOrEqualTo(30);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void eachRuleIsReportedOnItsField(Row row) {
+    void eachRuleIsReportedOnItsField(ValidationRow row) {
         ObjectNode body = (ObjectNode) JSON.valueToTree(TestCatalog.exampleSpec());
         row.breakIt().accept(body);
         TenantClusterSpec spec = SpecDefaults.apply(JSON.convertValue(body, TenantClusterSpec.class));

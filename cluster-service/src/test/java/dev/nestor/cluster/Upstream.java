@@ -1,0 +1,55 @@
+package dev.nestor.cluster;
+
+import dev.nestor.cluster.apply.ClusterApi;
+import dev.nestor.cluster.render.Kind;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plays the upstream controllers in cluster-service's own tests: writes the statuses Kamaji and
+ * Cluster API write, through the status subresource, so the reconciler sees a cluster come up.
+ */
+public final class Upstream {
+    private Upstream() {
+    }
+
+    public static GenericKubernetesResource get(KubernetesClient client, Kind kind, String ns, String name) {
+        return client.genericKubernetesResources(ClusterApi.context(kind)).inNamespace(ns).withName(name).get();
+    }
+
+    public static List<GenericKubernetesResource> list(KubernetesClient client, Kind kind, String ns, String cluster) {
+        return client.genericKubernetesResources(ClusterApi.context(kind)).inNamespace(ns)
+                .withLabel("nestor.dev/cluster", cluster).list().getItems();
+    }
+
+    /** What Kamaji's provider writes once the tenant control plane serves. */
+    public static void controlPlaneAvailable(KubernetesClient client, String ns, String name) {
+        GenericKubernetesResource kcp = get(client, Kind.KAMAJI_CONTROL_PLANE, ns, name);
+        @SuppressWarnings("unchecked")
+        String version = (String) ((Map<String, Object>) kcp.getAdditionalProperties().get("spec")).get("version");
+        kcp.setAdditionalProperty("status", Map.of(
+                "ready", true, "version", version, "replicas", 2, "readyReplicas", 2, "availableReplicas", 2,
+                "upToDateReplicas", 2, "externalManagedControlPlane", true, "selector", "kamaji.clastix.io/name=" + name,
+                "initialization", Map.of("controlPlaneInitialized", true),
+                "conditions", List.of(Map.of("type", "Available", "status", "True", "reason", "Available",
+                        "message", "", "lastTransitionTime", "2026-11-25T10:00:00Z", "observedGeneration", 1))));
+        client.genericKubernetesResources(ClusterApi.context(Kind.KAMAJI_CONTROL_PLANE)).inNamespace(ns)
+                .resource(kcp).updateStatus();
+    }
+
+    /** What Cluster API writes once every machine of a MachineDeployment is ready and up to date. */
+    @SuppressWarnings("unchecked")
+    public static void workersReady(KubernetesClient client, String ns, String mdName) {
+        GenericKubernetesResource md = get(client, Kind.MACHINE_DEPLOYMENT, ns, mdName);
+        Object replicas = ((Map<String, Object>) md.getAdditionalProperties().get("spec")).getOrDefault("replicas", 1);
+        md.setAdditionalProperty("status", Map.of(
+                "observedGeneration", md.getMetadata().getGeneration(), "replicas", replicas,
+                "readyReplicas", replicas, "availableReplicas", replicas, "upToDateReplicas", replicas,
+                "phase", "Running"));
+        client.genericKubernetesResources(ClusterApi.context(Kind.MACHINE_DEPLOYMENT)).inNamespace(ns)
+                .resource(md).updateStatus();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.nestor.cluster.api;
+
+import dev.nestor.cluster.LifecycleEvents;
+import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.Upstream;
+import dev.nestor.cluster.model.TenantCluster;
+import dev.nestor.cluster.render.Kind;
+import dev.nestor.sandbox.testing.ApiServerResource;
+import dev.nestor.sandbox.testing.KafkaBrokerResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** The REST API and the reconciler against the sandbox API server and a real broker. */
+@QuarkusTest
+@WithTestResource(ApiServerResource.class)
+@WithTestResource(KafkaBrokerResource.class)
+class TenantClusterApiTest {
+    static final String BASE = "/api/v1/tenants/{tenant}/clusters";
+    KubernetesClient client;
+
+    @BeforeEach
+    void connect() {
+        client = ApiServerResource.client();
+    }
+
+    @AfterEach
+    void disconnect() {
+        client.close();
+    }
+
+    @Test
+    void theExampleComesUpAndEmitsItsMilestonesInOrder() {
+        String uid = given().contentType(ContentType.JSON).body(TestCatalog.EXAMPLE.replace("\"demo\"", "\"alpha\""))
+                .when().post(BASE, "acme")
+                .then().statusCode(202)
+                .header("Location", endsWith("/api/v1/tenants/acme/clusters/alpha"))
+                .body("name", equalTo("alpha"), "tenant", equalTo("acme"), "uid", notNullValue(),
+                        "generation", equalTo(1), "status.phase", equalTo("Pending"),
+                        "spec.controlPlane.serviceType", equalTo("ClusterIP"),
+                        "spec.network.podCidr", equalTo("10.243.0.0/16"),
+                        "spec.nodeGroups[0].diskSize", equalTo("20Gi"))
+                .extract().path("uid");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(Upstream.get(client, Kind.CLUSTER, "tenant-acme", "alpha")).isNotNull();
+            assertThat(Upstream.get(client, Kind.KAMAJI_CONTROL_PLANE, "tenant-acme", "alpha")).isNotNull();
+            assertThat(Upstream.list(client, Kind.MACHINE_DEPLOYMENT, "tenant-acme", "alpha")).hasSize(2);
+            assertThat(Upstream.list(client, Kind.KUBEVIRT_MACHINE_TEMPLATE, "tenant-acme", "alpha")).hasSize(2);
+            assertThat(phase("alpha")).isEqualTo("Provisioning");
+        });
+
+        Upstream.controlPlaneAvailable(client, "tenant-acme", "alpha");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "ControlPlaneReady".equals(phase("alpha")));
+        Upstream.workersReady(client, "tenant-acme", "alpha-md0");
+        Upstream.workersReady(client, "tenant-acme", "alpha-big");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            given().get(BASE + "/{name}", "acme", "alpha").then().statusCode(200)
+                    .body("status.phase", equalTo("Ready"), "status.nodes", equalTo("3/3"),
+                            "status.kubeconfigSecretName", equalTo("alpha-admin-kubeconfig"));
+        });
+        try (LifecycleEvents events = new LifecycleEvents()) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(events.typesOf(uid))
+                    .containsExactly("requested", "provisioning", "control-plane-ready", "ready"));
+            assertThat(events.of(uid)).extracting(e -> e.sequence()).containsExactly(1L, 2L, 3L, 4L);
+            assertThat(events.of(uid)).extracting(e -> e.id()).doesNotHaveDuplicates();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(tc("alpha").getStatus().pendingEvents).isEmpty());
+    }
+
+    @Test
+    void anUnknownTenantIsNotFound() {
+        given().contentType(ContentType.JSON).body(TestCatalog.EXAMPLE).when().post(BASE, "initech")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://nestor.dev/problems/tenant-not-found"), "status", equalTo(404));
+    }
+
+    @Test
+    void aTakenNameIsAConflict() {
+        String body = TestCatalog.EXAMPLE.replace("\"demo\"", "\"twice\"");
+        given().contentType(ContentType.JSON).body(body).post(BASE, "globex").then().statusCode(202);
+        given().contentType(ContentType.JSON).body(body).post(BASE, "globex").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://nestor.dev/problems/cluster-exists"));
+    }
+
+    @Test
+    void malformedBodiesAreBadRequestsNamingTheField() {
+        given().contentType(ContentType.JSON).body("{\"name\":").post(BASE, "acme").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("https://nestor.dev/problems/malformed-json"));
+        given().contentType(ContentType.JSON).body(TestCatalog.EXAMPLE.replace("\"version\"", "\"colour\":\"red\",\"version\""))
+                .post(BASE, "acme").then().statusCode(400)
+                .body("type", equalTo("https://nestor.dev/problems/unknown-field"), "errors[0].field", equalTo("colour"));
+        given().contentType(ContentType.JSON).body(TestCatalog.EXAMPLE.replace("\"minReplicas\":1", "\"minReplicas\":\"one\""))
+                .post(BASE, "acme").then().statusCode(400)
+                .body("type", equalTo("https://nestor.dev/problems/wrong-type"), "errors[0].field", equalTo("nodeGroups[0].minReplicas"));
+        assertThat(client.resources(TenantCluster.class).inNamespace("tenant-acme").withName("demo").get()).isNull();
+    }
+
+    @Test
+    void anUnknownClusterIsNotFound() {
+        given().get(BASE + "/{name}", "acme", "nope").then().statusCode(404)
+                .body("type", equalTo("https://nestor.dev/problems/cluster-not-found"));
+        given().delete(BASE + "/{name}", "acme", "nope").then().statusCode(404);
+    }
+
+    @Test
+    void deletionGoesThroughDeletingAndLeavesNothing() {
+        String body = TestCatalog.EXAMPLE.replace("\"demo\"", "\"doomed\"");
+        String uid = given().contentType(ContentType.JSON).body(body).post(BASE, "globex").then().statusCode(202)
+                .extract().path("uid");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Upstream.get(client, Kind.CLUSTER, "tenant-globex", "doomed") != null);
+
+        given().delete(BASE + "/{name}", "globex", "doomed").then().statusCode(202).body("status.phase", equalTo("Deleting"));
+        given().delete(BASE + "/{name}", "globex", "doomed").then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get(BASE + "/{name}", "globex", "doomed").then().statusCode(404));
+        for (Kind kind : Kind.RENDERED) {
+            assertThat(Upstream.list(client, kind, "tenant-globex", "doomed")).as(kind.kind()).isEmpty();
+        }
+        try (LifecycleEvents events = new LifecycleEvents()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(events.typesOf(uid)).startsWith("requested").endsWith("deleting", "deleted"));
+        }
+    }
+
+    static String phase(String name) {
+        return given().get(BASE + "/{name}", "acme", name).then().extract().path("status.phase");
+    }
+
+    TenantCluster tc(String name) {
+        return client.resources(TenantCluster.class).inNamespace("tenant-acme").withName(name).get();
+    }
+}

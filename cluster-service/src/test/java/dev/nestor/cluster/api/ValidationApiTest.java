@@ -1,0 +1,53 @@
+package dev.nestor.cluster.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.model.TenantCluster;
+import dev.nestor.cluster.validate.SpecValidatorRows;
+import dev.nestor.cluster.validate.ValidationRow;
+import dev.nestor.sandbox.testing.ApiServerResource;
+import dev.nestor.sandbox.testing.KafkaBrokerResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/** Every row of the validation table over REST: 422 problem+json naming the field, and nothing created. */
+@QuarkusTest
+@WithTestResource(ApiServerResource.class)
+@WithTestResource(KafkaBrokerResource.class)
+class ValidationApiTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<ValidationRow> rows() {
+        return SpecValidatorRows.ROWS.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void refusedAndNothingCreated(ValidationRow row) {
+        ObjectNode body = (ObjectNode) JSON.valueToTree(TestCatalog.exampleSpec());
+        row.breakIt().accept(body);
+        if (row.name() != null) {
+            body.put("name", row.name());
+        }
+        given().contentType(ContentType.JSON).body(body.toString()).when().post("/api/v1/tenants/acme/clusters")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("https://nestor.dev/problems/invalid-spec"), "status", equalTo(422),
+                        "errors.field", hasItem(row.field()), "errors.rule", hasItem(row.rule()));
+        try (KubernetesClient client = ApiServerResource.client()) {
+            assertThat(client.resources(TenantCluster.class).inNamespace("tenant-acme").list().getItems())
+                    .as("a refused request leaves nothing behind").isEmpty();
+        }
+    }
+}
