@@ -140,6 +140,34 @@ class TenantClusterApiTest {
         }
     }
 
+    @Test
+    void aBadClusterAppliedWithKubectlGetsAConditionAndNoObjects() {
+        TenantCluster bad = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                apiVersion: nestor.dev/v1alpha1
+                kind: TenantCluster
+                metadata: {name: broken, namespace: tenant-acme}
+                spec:
+                  version: v1.99
+                  nodeGroups: [{name: md0, instanceType: u1.medium, minReplicas: 3, maxReplicas: 1}]
+                """, TenantCluster.class);
+        client.resource(bad).create();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            TenantCluster tc = tc("broken");
+            assertThat(tc.getStatus()).isNotNull();
+            assertThat(tc.getStatus().phase).isEqualTo("Failed");
+            assertThat(tc.getStatus().conditions).filteredOn(c -> c.getType().equals("SpecAccepted")).singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("InvalidSpec");
+                        assertThat(c.getMessage()).contains("version", "nodeGroups[0].minReplicas");
+                    });
+        });
+        for (Kind kind : Kind.RENDERED) {
+            assertThat(Upstream.list(client, kind, "tenant-acme", "broken")).as(kind.kind()).isEmpty();
+        }
+        given().get(BASE + "/{name}", "acme", "broken").then().statusCode(200).body("status.phase", equalTo("Failed"));
+    }
+
     static String phase(String name) {
         return given().get(BASE + "/{name}", "acme", name).then().extract().path("status.phase");
     }
