@@ -55,12 +55,15 @@ import java.util.stream.Collectors;
  * derive, record transitions in the outbox, write status, publish. Every step is idempotent and
  * nothing depends on which event woke the loop.
  */
-@ControllerConfiguration(name = "tenantcluster", generationAwareEventProcessing = false,
+@ControllerConfiguration(name = "tenantcluster", finalizerName = TenantClusterReconciler.FINALIZER,
+        generationAwareEventProcessing = false,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class TenantClusterReconciler implements Reconciler<TenantCluster>, Cleaner<TenantCluster> {
     private static final Logger LOG = Logger.getLogger(TenantClusterReconciler.class);
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(10);
+    /** Keeps a TenantCluster until its deletion (DESIGN §4) is complete. */
+    public static final String FINALIZER = "nestor.dev/cleanup";
 
     @Inject
     ClusterApi api;

@@ -14,6 +14,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -34,6 +36,7 @@ class ValidationApiTest {
     }
 
     void refusedAndNothingCreated(ValidationRow row) {
+        List<String> before = clusterNames();
         ObjectNode body = (ObjectNode) JSON.valueToTree(TestCatalog.exampleSpec());
         row.breakIt().accept(body);
         if (row.name() != null) {
@@ -43,9 +46,13 @@ class ValidationApiTest {
                     .then().log().ifValidationFails().statusCode(422).contentType("application/problem+json")
                 .body("type", equalTo("https://nestor.dev/problems/invalid-spec"), "status", equalTo(422),
                         "errors.field", hasItem(row.field()), "errors.rule", hasItem(row.rule()));
+        assertThat(clusterNames()).as(row + ": a refused request leaves nothing behind").isEqualTo(before);
+    }
+
+    static List<String> clusterNames() {
         try (KubernetesClient client = ApiServerResource.client()) {
-            assertThat(client.resources(TenantCluster.class).inNamespace("tenant-acme").list().getItems())
-                    .as("a refused request leaves nothing behind").isEmpty();
+            return client.resources(TenantCluster.class).inNamespace("tenant-acme").list().getItems().stream()
+                    .map(tc -> tc.getMetadata().getName() + "@" + tc.getMetadata().getResourceVersion()).sorted().toList();
         }
     }
 }
