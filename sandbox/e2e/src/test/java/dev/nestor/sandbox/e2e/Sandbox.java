@@ -1,0 +1,197 @@
+package dev.nestor.sandbox.e2e;
+
+import dev.nestor.sandbox.testing.ReactorPaths;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sandbox as the end-to-end suite runs it: the platform launcher as one process (API server,
+ * broker, simulated controllers, satellites) and cluster-service as another, so the suite can
+ * {@code kill -9} and restart it. Everything runs on free ports with its state under target/.
+ */
+final class Sandbox implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+
+    final Path root = ReactorPaths.root();
+    final Path state;
+    final int apiPort = freePort();
+    final int kafkaPort = freePort();
+    final int restPort = freePort();
+    private Process platform;
+    private Process clusterService;
+    private int clusterServiceStarts;
+
+    Sandbox(Path state) {
+        this.state = state;
+    }
+
+    String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    String restUrl() {
+        return "http://127.0.0.1:" + restPort;
+    }
+
+    Path kubeconfig() {
+        return state.resolve("kubeconfig");
+    }
+
+    KubernetesClient client() {
+        try {
+            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig()))).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void start() throws Exception {
+        Files.createDirectories(state);
+        Path platformDir = root.resolve("sandbox").resolve("platform").resolve("target");
+        String cp = platformDir.resolve("classes") + ":" + Files.readString(platformDir.resolve("platform.classpath")).trim();
+        platform = new ProcessBuilder(java(), "-XX:+UseSerialGC", "-Xmx512m", "-cp", cp,
+                "dev.nestor.sandbox.platform.Platform", "--root", root.toString(), "--state-dir", state.toString(),
+                "--api-port", String.valueOf(apiPort), "--kafka-port", String.valueOf(kafkaPort),
+                "--services", "addon-service,autoscaler-bridge,csi-bridge")
+                .redirectErrorStream(true).redirectOutput(state.resolve("platform.out").toFile()).start();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (!Files.exists(state.resolve("ready"))) {
+            if (!platform.isAlive()) {
+                throw new IllegalStateException("the platform exited: " + tail(state.resolve("platform.out")));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the platform is not ready after " + START_TIMEOUT + ": "
+                        + tail(state.resolve("platform.out")));
+            }
+            Thread.sleep(250);
+        }
+        startClusterService();
+    }
+
+    /** Starts the packaged cluster-service, configured only through its normal keys, and waits until ready. */
+    void startClusterService() throws Exception {
+        Path log = state.resolve("cluster-service-" + (++clusterServiceStarts) + ".log");
+        ProcessBuilder pb = new ProcessBuilder(java(), "-XX:+UseSerialGC", "-Xmx256m", "-jar",
+                root.resolve("cluster-service").resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("KUBECONFIG", kubeconfig().toString());
+        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(restPort));
+        clusterService = pb.start();
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (true) {
+            if (!clusterService.isAlive()) {
+                throw new IllegalStateException("cluster-service exited: " + tail(log));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(restUrl() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("cluster-service is not ready: " + tail(log));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, exactly a crash. */
+    void killClusterService() throws InterruptedException {
+        clusterService.destroyForcibly();
+        clusterService.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    long brokerPid() throws IOException {
+        for (String line : Files.readAllLines(state.resolve("pids"))) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2 && parts[1].equals("kafka-broker")) {
+                return Long.parseLong(parts[0]);
+            }
+        }
+        throw new IllegalStateException("no kafka-broker in " + state.resolve("pids"));
+    }
+
+    void signalBroker(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(brokerPid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " failed");
+        }
+    }
+
+    /** Every process the platform recorded (broker, services), for the leak check after close. */
+    List<Long> recordedPids() throws IOException {
+        List<Long> pids = new ArrayList<>();
+        Path file = state.resolve("pids");
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length >= 1 && parts[0].matches("\\d+")) {
+                    pids.add(Long.parseLong(parts[0]));
+                }
+            }
+        }
+        return pids;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (clusterService != null) {
+            clusterService.destroy();
+            if (!clusterService.waitFor(30, TimeUnit.SECONDS)) {
+                clusterService.destroyForcibly();
+            }
+        }
+        if (platform != null) {
+            platform.destroy();
+            if (!platform.waitFor(90, TimeUnit.SECONDS)) {
+                platform.destroyForcibly();
+            }
+        }
+    }
+
+    boolean platformAlive() {
+        return platform != null && platform.isAlive();
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
