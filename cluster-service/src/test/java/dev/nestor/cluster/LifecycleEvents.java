@@ -18,20 +18,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Reads the lifecycle topic from the beginning, as an integrator would. */
+/** Reads a Nestor topic (by default the lifecycle topic) from the beginning, as an integrator would. */
 public final class LifecycleEvents implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final CloudEventCodec codec = new CloudEventCodec();
     private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
     public LifecycleEvents() {
+        this(Topics.CLUSTER_LIFECYCLE);
+    }
+
+    /** Reads another topic, e.g. the state topic. */
+    public LifecycleEvents(String topic) {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.CLUSTER_LIFECYCLE));
+        consumer.subscribe(List.of(topic));
     }
 
     /** Every record read so far, after polling once more. */
@@ -54,6 +59,11 @@ public final class LifecycleEvents implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The records of one key ({@code namespace/name}), in order; a tombstone has a null value. */
+    public List<ConsumerRecord<String, byte[]>> ofKey(String key) {
+        return records().stream().filter(r -> key.equals(r.key())).toList();
     }
 
     /** Types of one cluster's events, in order. */

@@ -77,6 +77,8 @@ final class Deletion {
             }
         }
         TenantCluster written = write(tc, status);
+        // Satellites learn from the snapshot (deleting=true) that they must remove their objects.
+        publisher.publishSnapshot(Snapshots.of(written, tenant, now));
         var pending = Outbox.pending(written.getStatus());
         if (!pending.isEmpty()) {
             publisher.publishLifecycle(Outbox.rebuild(pending.get(0), written, tenant));

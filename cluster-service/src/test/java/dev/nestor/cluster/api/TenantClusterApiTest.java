@@ -4,6 +4,8 @@ import dev.nestor.cluster.LifecycleEvents;
 import dev.nestor.cluster.TestCatalog;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.cluster.model.TenantCluster;
+import dev.nestor.events.CloudEventCodec;
+import dev.nestor.events.Topics;
 import dev.nestor.cluster.render.Kind;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import dev.nestor.sandbox.testing.KafkaBrokerResource;
@@ -81,6 +83,15 @@ class TenantClusterApiTest {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(tc("alpha").getStatus().pendingEvents).isEmpty());
+        try (LifecycleEvents state = new LifecycleEvents(Topics.CLUSTER_STATE)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var records = state.ofKey("tenant-acme/alpha");
+                var latest = new CloudEventCodec().parse(records.get(records.size() - 1));
+                assertThat(latest.data().path("phase").asText()).isEqualTo("Ready");
+                assertThat(latest.data().path("kubeconfigSecretName").asText()).isEqualTo("alpha-admin-kubeconfig");
+                assertThat(latest.data().path("sequence").asLong()).isEqualTo(4L);
+            });
+        }
     }
 
     @Test
@@ -137,6 +148,18 @@ class TenantClusterApiTest {
         try (LifecycleEvents events = new LifecycleEvents()) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(events.typesOf(uid)).startsWith("requested").endsWith("deleting", "deleted"));
+        }
+        try (LifecycleEvents state = new LifecycleEvents(Topics.CLUSTER_STATE)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var records = state.ofKey("tenant-globex/doomed");
+                assertThat(records).as("snapshots, then the tombstone").hasSizeGreaterThan(1);
+                assertThat(records.get(records.size() - 1).value()).as("the tombstone").isNull();
+                var snapshot = new CloudEventCodec().parse(records.get(records.size() - 2));
+                assertThat(snapshot.type()).isEqualTo("dev.nestor.cluster.state");
+                assertThat(snapshot.data().path("uid").asText()).isEqualTo(uid);
+                assertThat(snapshot.data().path("deleting").asBoolean()).isTrue();
+                assertThat(snapshot.data().path("spec").path("nodeGroups")).hasSize(2);
+            });
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestor.sandbox.apiserver.ApiException.Cause;
 import dev.nestor.sandbox.apiserver.ManagedFields.Entry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -69,6 +70,12 @@ final class ServerSideApply {
       stale.removeIf(appliedSet::contains);
       stale.sort(Comparator.comparingInt((List<String> p) -> p.size()).reversed());
       for (List<String> p : stale) {
+        if (isItemKey(p)) {
+          // A key field names its list-map item: it goes with the item (pruned below as a whole when nobody else
+          // owns part of it) and stays while the item stays. Removed on its own, it would leave a keyless item that
+          // the item's k:{...} path no longer finds.
+          continue;
+        }
         boolean ownedElsewhere = entries.stream().anyMatch(e -> e != mine && e.set.containsOrBelow(p));
         if (!ownedElsewhere && !appliedSet.containsOrBelow(p)) {
           FieldPaths.remove(merged, p);
@@ -93,6 +100,16 @@ final class ServerSideApply {
   private static boolean isItem(List<String> p) {
     String last = p.get(p.size() - 1);
     return last.startsWith("k:") || last.startsWith("v:");
+  }
+
+  /** True for a key field of a list-map item ({@code ...k:{"version":"v1"}, f:version}). */
+  private static boolean isItemKey(List<String> p) {
+    int n = p.size();
+    if (n < 2 || !p.get(n - 2).startsWith("k:") || !p.get(n - 1).startsWith("f:")) {
+      return false;
+    }
+    JsonNode key = Json.parse(p.get(n - 2).substring(2).getBytes(StandardCharsets.UTF_8));
+    return key.has(p.get(n - 1).substring(2));
   }
 
   /** A map emptied by pruning goes too, unless someone owns it. */
