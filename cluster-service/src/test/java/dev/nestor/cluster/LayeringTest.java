@@ -17,7 +17,8 @@ class LayeringTest {
 
     @Test
     void pureLayersImportNoInfrastructure() {
-        noClasses().that().resideInAnyPackage("..cluster.render..", "..cluster.lifecycle..", "..cluster.validate..")
+        noClasses().that().resideInAnyPackage("..cluster.render..", "..cluster.lifecycle..", "..cluster.validate..",
+                        "..cluster.kubeconfig..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.fabric8.kubernetes.client..", "jakarta.enterprise..",
                         "jakarta.inject..", "org.apache.kafka..", "io.smallrye..", "io.javaoperatorsdk..",
                         "dev.nestor.cluster.apply..", "dev.nestor.cluster.reconcile..", "dev.nestor.cluster.api..")
@@ -26,7 +27,8 @@ class LayeringTest {
 
     @Test
     void pureLayersNeverReadTheClock() {
-        noClasses().that().resideInAnyPackage("..cluster.render..", "..cluster.lifecycle..", "..cluster.validate..")
+        noClasses().that().resideInAnyPackage("..cluster.render..", "..cluster.lifecycle..", "..cluster.validate..",
+                        "..cluster.kubeconfig..")
                 .should().callMethod(java.time.Instant.class, "now")
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().callMethod(System.class, "getenv", String.class)

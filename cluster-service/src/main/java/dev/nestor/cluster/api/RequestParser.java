@@ -67,6 +67,43 @@ final class RequestParser {
         return new CreateRequest(name == null ? null : name.asText(), toSpec(object));
     }
 
+    /** Applies an RFC 7386 JSON merge patch (the body) to a spec and reads the result strictly. */
+    static TenantClusterSpec mergePatch(TenantClusterSpec current, String body) {
+        JsonNode patch = readTree(body);
+        if (!(patch instanceof ObjectNode)) {
+            throw badRequest("malformed-json", "a merge patch of the spec is a JSON object", null);
+        }
+        if (patch.has("name")) {
+            throw badRequest("immutable-field", "a cluster cannot be renamed", "name");
+        }
+        JsonNode merged = merge(STRICT.valueToTree(current), patch);
+        return toSpec((ObjectNode) merged);
+    }
+
+    /** Reads a full flat body for PUT; its name, when given, must be the one in the path. */
+    static TenantClusterSpec parseReplace(String body, String name) {
+        CreateRequest request = parseCreate(body);
+        if (request.name() != null && !request.name().equals(name)) {
+            throw badRequest("immutable-field", "a cluster cannot be renamed", "name");
+        }
+        return request.spec();
+    }
+
+    private static JsonNode merge(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : STRICT.createObjectNode();
+        patch.fields().forEachRemaining(e -> {
+            if (e.getValue().isNull()) {
+                result.remove(e.getKey());
+            } else {
+                result.set(e.getKey(), merge(result.get(e.getKey()), e.getValue()));
+            }
+        });
+        return result;
+    }
+
     private static JsonNode readTree(String body) {
         if (body == null || body.isBlank()) {
             throw badRequest("malformed-json", "the request has no body", null);

@@ -1,13 +1,13 @@
 package dev.nestor.cluster.api;
 
-import dev.nestor.cluster.apply.ClusterApi;
 import dev.nestor.cluster.config.Catalog;
 import dev.nestor.cluster.config.ClusterServiceConfig;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.model.TenantClusterSpec;
-import dev.nestor.cluster.render.Names;
 import dev.nestor.cluster.validate.SpecDefaults;
+import dev.nestor.cluster.model.Phase;
 import dev.nestor.cluster.validate.SpecValidator;
+import dev.nestor.cluster.validate.VersionContext;
 import dev.nestor.cluster.validate.Violation;
 import dev.nestor.support.problem.Problem;
 import dev.nestor.support.problem.ProblemException;
@@ -23,6 +23,10 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,19 +38,17 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** The REST API of DESIGN §3 under {@code /api/v1/tenants/{tenant}/clusters}. */
 @Path("/api/v1/tenants/{tenant}/clusters")
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantClusterResource {
-    private static final Pattern TENANT = Pattern.compile("[a-z0-9]([-a-z0-9]{0,28}[a-z0-9])?");
     static final int DEFAULT_PAGE = 100;
 
     @Inject
     KubernetesClient client;
     @Inject
-    ClusterApi api;
+    TenantClusters clusters;
     @Inject
     ClusterServiceConfig config;
 
@@ -63,12 +65,7 @@ public class TenantClusterResource {
         String namespace = tenantNamespace(tenant);
         RequestParser.CreateRequest request = RequestParser.parseCreate(body);
         TenantClusterSpec spec = SpecDefaults.apply(request.spec());
-        List<Violation> violations = validator.validate(request.name(), tenant, spec);
-        if (!violations.isEmpty()) {
-            throw new ProblemException(Problem.of(422, "invalid-spec", "Unprocessable Content",
-                    violations.size() + " rule(s) broken; see errors").withErrors(violations.stream()
-                    .map(v -> new Problem.FieldError(v.field(), v.rule(), v.message())).toList()));
-        }
+        refuse(validator.validate(request.name(), tenant, spec));
         TenantCluster tc = new TenantCluster();
         tc.setMetadata(new ObjectMetaBuilder().withName(request.name()).withNamespace(namespace).build());
         tc.setSpec(spec);
@@ -77,22 +74,32 @@ public class TenantClusterResource {
             created = clusters(namespace).resource(tc).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
+                TenantCluster existing = clusters(namespace).withName(request.name()).get();
+                if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
+                    throw ProblemException.conflict("deletion-in-progress", "a cluster named '" + request.name()
+                            + "' is still being deleted; create it again once it is gone");
+                }
                 throw ProblemException.conflict("cluster-exists",
                         "a cluster named '" + request.name() + "' already exists for tenant " + tenant);
             }
             throw e;
         }
-        return Response.accepted(ClusterView.of(created, tenant))
+        return Response.accepted(ClusterView.of(created, tenant)).tag(etag(created))
                 .location(uri.getAbsolutePathBuilder().path(request.name()).build()).build();
     }
 
     @GET
-    public ClusterList list(@PathParam("tenant") String tenant, @QueryParam("limit") Integer limit,
+    public ClusterList list(@PathParam("tenant") String tenant, @QueryParam("limit") String limit,
             @QueryParam("continue") String next) {
         String namespace = tenantNamespace(tenant);
-        int pageSize = limit == null ? DEFAULT_PAGE : limit;
+        int pageSize;
+        try {
+            pageSize = limit == null ? DEFAULT_PAGE : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            pageSize = -1;
+        }
         if (pageSize < 1 || pageSize > 500) {
-            throw ProblemException.badRequest("bad-limit", "limit is between 1 and 500");
+            throw ProblemException.badRequest("bad-limit", "limit is a number between 1 and 500");
         }
         KubernetesResourceList<TenantCluster> page = clusters(namespace)
                 .list(new ListOptionsBuilder().withLimit((long) pageSize).withContinue(next).build());
@@ -103,8 +110,89 @@ public class TenantClusterResource {
 
     @GET
     @Path("{name}")
-    public ClusterView get(@PathParam("tenant") String tenant, @PathParam("name") String name) {
-        return ClusterView.of(find(tenant, name), tenant);
+    public Response get(@PathParam("tenant") String tenant, @PathParam("name") String name) {
+        TenantCluster tc = find(tenant, name);
+        return Response.ok(ClusterView.of(tc, tenant)).tag(etag(tc)).build();
+    }
+
+    /** A JSON merge patch (RFC 7386) of the spec; {@code If-Match} guards against lost updates. */
+    @PATCH
+    @Path("{name}")
+    @Consumes(MediaType.WILDCARD)
+    public Response patch(@PathParam("tenant") String tenant, @PathParam("name") String name,
+            @HeaderParam("If-Match") String ifMatch, String body) {
+        TenantCluster tc = modifiable(tenant, name, ifMatch);
+        return update(tenant, tc, RequestParser.mergePatch(tc.getSpec(), body));
+    }
+
+    /** Replaces the spec with a full flat body; {@code If-Match} guards against lost updates. */
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.WILDCARD)
+    public Response replace(@PathParam("tenant") String tenant, @PathParam("name") String name,
+            @HeaderParam("If-Match") String ifMatch, String body) {
+        TenantCluster tc = modifiable(tenant, name, ifMatch);
+        return update(tenant, tc, RequestParser.parseReplace(body, name));
+    }
+
+    private TenantCluster modifiable(String tenant, String name, String ifMatch) {
+        TenantCluster tc = find(tenant, name);
+        if (ifMatch != null && !ifMatch.isBlank() && !"*".equals(ifMatch.trim())
+                && !ifMatch.replace("W/", "").replace("\"", "").trim().equals(String.valueOf(tc.getMetadata().getGeneration()))) {
+            throw new ProblemException(Problem.of(412, "stale-etag", "Precondition Failed", "the cluster is at generation "
+                    + tc.getMetadata().getGeneration() + ", not " + ifMatch + "; read it again and retry"));
+        }
+        if (tc.getMetadata().getDeletionTimestamp() != null) {
+            throw ProblemException.conflict("deletion-in-progress", "cluster '" + name + "' is being deleted");
+        }
+        return tc;
+    }
+
+    private Response update(String tenant, TenantCluster tc, TenantClusterSpec requested) {
+        TenantClusterSpec spec = SpecDefaults.apply(requested);
+        List<Violation> violations = validator.validate(tc.getMetadata().getName(), tenant, spec, versionContext(tc));
+        refuse(violations);
+        tc.setSpec(spec);
+        TenantCluster updated;
+        try {
+            updated = clusters(tc.getMetadata().getNamespace()).resource(tc).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw new ProblemException(Problem.of(412, "stale-etag", "Precondition Failed",
+                        "the cluster changed while this request was handled; read it again and retry"));
+            }
+            throw e;
+        }
+        return Response.ok(ClusterView.of(updated, tenant)).tag(etag(updated)).build();
+    }
+
+    /** The version rules of DESIGN §4, from what the reconciler recorded. */
+    static VersionContext versionContext(TenantCluster tc) {
+        var status = tc.getStatus();
+        if (status == null || status.acceptedSpec == null) {
+            return VersionContext.NEW;
+        }
+        boolean done = status.resolved != null && status.resolved.version.equals(status.version)
+                && status.workers != null && status.resolved.version.equals(status.workers.version)
+                && !Phase.Upgrading.name().equals(status.phase);
+        return new VersionContext(status.acceptedSpec.version, status.version, done);
+    }
+
+    /** 409 for a change refused because another one still rolls out, 422 for anything else. */
+    private static void refuse(List<Violation> violations) {
+        if (violations.isEmpty()) {
+            return;
+        }
+        boolean inProgress = violations.stream().allMatch(v -> VersionContext.UPGRADE_IN_PROGRESS.equals(v.rule()));
+        Problem p = inProgress
+                ? Problem.of(409, "upgrade-in-progress", "Conflict", violations.get(0).message())
+                : Problem.of(422, "invalid-spec", "Unprocessable Content", violations.size() + " rule(s) broken; see errors");
+        throw new ProblemException(p.withErrors(violations.stream()
+                .map(v -> new Problem.FieldError(v.field(), v.rule(), v.message())).toList()));
+    }
+
+    static EntityTag etag(TenantCluster tc) {
+        return new EntityTag(String.valueOf(tc.getMetadata().getGeneration()));
     }
 
     @DELETE
@@ -128,26 +216,14 @@ public class TenantClusterResource {
     }
 
     private TenantCluster find(String tenant, String name) {
-        TenantCluster tc = clusters(tenantNamespace(tenant)).withName(name).get();
-        if (tc == null) {
-            throw ProblemException.notFound("cluster-not-found", "tenant " + tenant + " has no cluster '" + name + "'");
-        }
-        return tc;
+        return clusters.find(tenant, name);
     }
 
-    /** The tenant's namespace; 404 unless it exists and carries the tenant label. */
     private String tenantNamespace(String tenant) {
-        String namespace = Names.tenantNamespace(tenant);
-        if (!TENANT.matcher(tenant).matches() || !tenant.equals(api.tenantOf(namespace))) {
-            throw ProblemException.notFound("tenant-not-found", "there is no tenant '" + tenant + "'");
-        }
-        return namespace;
+        return clusters.namespaceOf(tenant);
     }
 
     private MixedOperation<TenantCluster, KubernetesResourceList<TenantCluster>, Resource<TenantCluster>> clusters(String ns) {
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        MixedOperation<TenantCluster, KubernetesResourceList<TenantCluster>, Resource<TenantCluster>> op =
-                (MixedOperation) client.resources(TenantCluster.class);
-        return (MixedOperation) op.inNamespace(ns);
+        return clusters.in(ns);
     }
 }

@@ -33,7 +33,11 @@ public class ClusterApi {
             Applier.namespaced("source.toolkit.fluxcd.io", "v1", "OCIRepository", "ocirepositories"),
             Applier.namespaced("apps", "v1", "Deployment", "deployments"),
             Applier.namespaced("cdi.kubevirt.io", "v1beta1", "DataVolume", "datavolumes"),
-            Applier.namespaced("", "v1", "Service", "services"));
+            Applier.namespaced("", "v1", "Service", "services"),
+            Applier.namespaced("", "v1", "ServiceAccount", "serviceaccounts"),
+            Applier.namespaced("", "v1", "Secret", "secrets"),
+            Applier.namespaced("rbac.authorization.k8s.io", "v1", "Role", "roles"),
+            Applier.namespaced("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings"));
 
     private final KubernetesClient client;
     private final Applier applier;
@@ -44,13 +48,17 @@ public class ClusterApi {
         this.applier = new Applier(client, FIELD_MANAGER);
     }
 
-    /** The tenant a namespace belongs to (its {@code nestor.dev/tenant} label), or null. */
+    /**
+     * The tenant a namespace belongs to, or null: it must be {@code tenant-<t>} and carry the label
+     * {@code nestor.dev/tenant=<t>} (DESIGN §3), so no two namespaces can speak for one tenant.
+     */
     public String tenantOf(String namespace) {
         Namespace ns = client.namespaces().withName(namespace).get();
         if (ns == null || ns.getMetadata().getLabels() == null) {
             return null;
         }
-        return ns.getMetadata().getLabels().get(Labels.TENANT);
+        String tenant = ns.getMetadata().getLabels().get(Labels.TENANT);
+        return tenant != null && namespace.equals(dev.nestor.cluster.render.Names.tenantNamespace(tenant)) ? tenant : null;
     }
 
     public void apply(Desired desired) {
@@ -80,9 +88,16 @@ public class ClusterApi {
         }
     }
 
-    /** Objects of a kind cluster-service created for a cluster. */
+    /** Objects of a kind cluster-service created for a cluster; none when the kind is not installed. */
     public List<GenericKubernetesResource> ours(Kind kind, String namespace, String cluster) {
-        return applier.list(context(kind), namespace, Labels.of(cluster));
+        try {
+            return applier.list(context(kind), namespace, Labels.of(cluster));
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     /** Satellite objects still labelled with the cluster, as {@code Kind/name}. */
@@ -106,16 +121,34 @@ public class ClusterApi {
         return left;
     }
 
-    /** True while the CAPI Cluster or any of its MachineDeployments exists. */
-    public boolean capiObjectsExist(String namespace, String cluster) {
-        return client.genericKubernetesResources(context(Kind.CLUSTER)).inNamespace(namespace).withName(cluster).get() != null
-                || !client.genericKubernetesResources(context(Kind.MACHINE_DEPLOYMENT)).inNamespace(namespace)
-                        .withLabel(Labels.CAPI_CLUSTER_NAME, cluster).list().getItems().isEmpty();
+    /** The CAPI objects of the cluster still there: the Cluster and MachineDeployments, as {@code Kind/name}. */
+    public List<String> capiLeftovers(String namespace, String cluster) {
+        List<String> left = new ArrayList<>();
+        var capi = client.genericKubernetesResources(context(Kind.CLUSTER)).inNamespace(namespace).withName(cluster).get();
+        if (capi != null && ours(capi)) {
+            left.add("Cluster/" + cluster);
+        }
+        // MachineDeployments CAPI adopted (it labels them with the cluster name) go with the Cluster.
+        for (GenericKubernetesResource md : client.genericKubernetesResources(context(Kind.MACHINE_DEPLOYMENT))
+                .inNamespace(namespace).withLabel(Labels.CAPI_CLUSTER_NAME, cluster).list().getItems()) {
+            left.add("MachineDeployment/" + md.getMetadata().getName());
+        }
+        return left;
     }
 
-    /** Deletes the CAPI Cluster; CAPI then removes what it owns in order (reference §1.7). */
+    /**
+     * Deletes the CAPI Cluster, only if cluster-service made it; CAPI then removes what it owns in
+     * order (reference §1.7).
+     */
     public void deleteCapiCluster(String namespace, String cluster) {
-        applier.delete(context(Kind.CLUSTER), namespace, cluster);
+        var capi = client.genericKubernetesResources(context(Kind.CLUSTER)).inNamespace(namespace).withName(cluster).get();
+        if (capi != null && ours(capi) && capi.getMetadata().getDeletionTimestamp() == null) {
+            applier.delete(context(Kind.CLUSTER), namespace, cluster);
+        }
+    }
+
+    private static boolean ours(GenericKubernetesResource r) {
+        return r.getMetadata().getLabels() != null && Labels.MANAGER.equals(r.getMetadata().getLabels().get(Labels.MANAGED_BY));
     }
 
     /** Deletes every object of the rendered kinds cluster-service created for the cluster; returns what was left. */

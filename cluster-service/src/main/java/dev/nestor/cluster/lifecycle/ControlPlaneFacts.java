@@ -12,9 +12,22 @@ import java.util.Map;
  * only means "still waiting".
  */
 public record ControlPlaneFacts(boolean exists, boolean available, boolean hardError, String message,
-        String version, String endpoint) {
+        String version, String specVersion, String endpoint) {
 
-    public static final ControlPlaneFacts ABSENT = new ControlPlaneFacts(false, false, false, null, null, null);
+    public static final ControlPlaneFacts ABSENT = new ControlPlaneFacts(false, false, false, null, null, null, null);
+
+    /**
+     * An upgrade runs while {@code spec.version} differs from {@code status.version} — only once
+     * {@code status.version} is set: before that the control plane is still being provisioned.
+     * Kamaji's {@code ready} stays true throughout, so it says nothing here.
+     */
+    public boolean upgrading() {
+        return version != null && specVersion != null && !normalise(specVersion).equals(normalise(version));
+    }
+
+    private static String normalise(String v) {
+        return v.startsWith("v") ? v : "v" + v;
+    }
 
     static final String KAMAJI_HARD_ERROR_REASON = "Pending";
 
@@ -26,8 +39,9 @@ public record ControlPlaneFacts(boolean exists, boolean available, boolean hardE
         }
         Map<String, Object> status = (Map<String, Object>) kcp.getAdditionalProperties().get("status");
         Map<String, Object> spec = (Map<String, Object>) kcp.getAdditionalProperties().get("spec");
+        String specVersion = spec == null ? null : (String) spec.get("version");
         if (status == null) {
-            return new ControlPlaneFacts(true, false, false, null, null, null);
+            return new ControlPlaneFacts(true, false, false, null, null, specVersion, null);
         }
         boolean available = false;
         boolean hardError = false;
@@ -46,6 +60,7 @@ public record ControlPlaneFacts(boolean exists, boolean available, boolean hardE
         if (spec != null && spec.get("controlPlaneEndpoint") instanceof Map<?, ?> ep && ep.get("host") != null) {
             endpoint = "https://" + ep.get("host") + (ep.get("port") == null ? "" : ":" + ep.get("port"));
         }
-        return new ControlPlaneFacts(true, available, hardError, message, (String) status.get("version"), endpoint);
+        return new ControlPlaneFacts(true, available, hardError, message, (String) status.get("version"), specVersion,
+                endpoint);
     }
 }

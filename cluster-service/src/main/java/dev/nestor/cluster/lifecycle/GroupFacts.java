@@ -10,11 +10,11 @@ import java.util.Map;
  * may be absent, so readiness is {@code observedGeneration == generation},
  * {@code availableReplicas >= replicas} and {@code upToDateReplicas == replicas}.
  */
-public record GroupFacts(String name, boolean exists, int desired, int ready, int available, int upToDate,
-        boolean current, boolean rollingOut) {
+public record GroupFacts(String name, boolean exists, int desired, int replicas, int ready, int available,
+        int upToDate, boolean current, boolean rollingOut) {
 
     public static GroupFacts absent(String name) {
-        return new GroupFacts(name, false, 0, 0, 0, 0, false, false);
+        return new GroupFacts(name, false, 0, 0, 0, 0, 0, false, false);
     }
 
     @SuppressWarnings("unchecked")
@@ -34,7 +34,7 @@ public record GroupFacts(String name, boolean exists, int desired, int ready, in
                 rollingOut = true;
             }
         }
-        return new GroupFacts(name, true, desired, intOf(status.get("readyReplicas")),
+        return new GroupFacts(name, true, desired, intOf(status.get("replicas")), intOf(status.get("readyReplicas")),
                 intOf(status.get("availableReplicas")), intOf(status.get("upToDateReplicas")), current, rollingOut);
     }
 
@@ -43,9 +43,13 @@ public record GroupFacts(String name, boolean exists, int desired, int ready, in
         return exists && current && available >= desired && upToDate == desired && ready >= desired;
     }
 
-    /** The observed replica count is moving towards a different desired count. */
+    /**
+     * The group is converging on a new size: its MachineDeployment does not exist yet, CAPI has
+     * not observed its latest generation (a replica or template change), or it has more or fewer
+     * machines than desired. Machines that exist but are not ready are a degradation instead.
+     */
     public boolean isScaling() {
-        return exists && current && !rollingOut && ready != desired;
+        return !exists || !current || (!rollingOut && replicas != desired);
     }
 
     private static int intOf(Object o) {

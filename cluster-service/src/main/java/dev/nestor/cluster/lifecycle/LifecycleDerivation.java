@@ -27,7 +27,8 @@ public final class LifecycleDerivation {
         var cp = in.controlPlane();
         boolean workersReady = !in.groups().isEmpty() && in.groups().stream().allMatch(GroupFacts::isReady);
         boolean addonsOk = !in.addonsRequired() || in.addonsReady();
-        boolean allReady = cp.available() && workersReady && addonsOk && in.specAccepted();
+        // A refused spec change is a condition, not a phase: the last accepted spec keeps running.
+        boolean allReady = cp.available() && workersReady && addonsOk && in.everAccepted();
         boolean wasReady = MILESTONE_READY.equals(in.milestone());
 
         Verdict v = phase(in, cp, workersReady, allReady, wasReady);
@@ -72,14 +73,20 @@ public final class LifecycleDerivation {
         if (cp.hardError()) {
             return new Verdict(Phase.Failed, CONTROL_PLANE_ERROR, cp.message());
         }
-        if (!wasReady && !allReady && in.now().isAfter(in.created().plus(in.provisioningDeadline()))) {
+        if (!wasReady && !allReady && in.now().isAfter(in.provisioningSince().plus(in.provisioningDeadline()))) {
             return new Verdict(Phase.Failed, PROVISIONING_TIMEOUT, "not ready "
                     + in.provisioningDeadline().toMinutes() + " minutes after creation: "
                     + (cp.available() ? workersMessage(in.groups()) : "the control plane is not available"));
         }
+        if (wasReady && cp.upgrading()) {
+            return new Verdict(Phase.Upgrading, "ControlPlaneUpgrading",
+                    "the control plane moves from " + cp.version() + " to " + cp.specVersion());
+        }
         boolean upgrading = in.groups().stream().anyMatch(GroupFacts::rollingOut);
         if (wasReady && upgrading) {
-            return new Verdict(Phase.Upgrading, "RollingOut", "worker machines are being replaced");
+            long upToDate = in.groups().stream().filter(g -> !g.rollingOut()).count();
+            return new Verdict(Phase.Upgrading, "RollingOut", "worker machines are being replaced; node groups up to date "
+                    + upToDate + "/" + in.groups().size());
         }
         if (wasReady && !cp.available()) {
             return new Verdict(Phase.Degraded, DEGRADED, "the control plane is not available");
@@ -100,7 +107,7 @@ public final class LifecycleDerivation {
         if (cp.exists()) {
             return new Verdict(Phase.Provisioning, WAITING_FOR_CONTROL_PLANE, "the control plane is being provisioned");
         }
-        return new Verdict(Phase.Pending, "Pending", "waiting for the first reconcile");
+        return new Verdict(Phase.Pending, "Pending", "waiting for the control plane to be created");
     }
 
     private static String workersMessage(List<GroupFacts> groups) {

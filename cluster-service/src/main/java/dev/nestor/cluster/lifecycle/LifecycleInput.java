@@ -10,6 +10,8 @@ import java.util.List;
  * Everything the phase of a cluster depends on, already observed. Times come from persisted
  * fields (creation, deletion, previous conditions) and {@code now} is passed in, never read.
  *
+ * @param provisioningSince when the current provisioning started: creation, or when a refused
+ *                          first spec was finally accepted (the persisted SpecAccepted transition)
  * @param milestone         the last milestone already recorded (null before {@code requested})
  * @param specAccepted      whether the current generation passed validation
  * @param everAccepted      whether any generation was accepted (objects exist to observe)
@@ -17,7 +19,7 @@ import java.util.List;
  * @param addonsRequired    whether Ready waits for add-ons
  * @param addonsReady       whether the required add-ons are installed (from addon-service reports)
  */
-public record LifecycleInput(long generation, Instant created, Instant deletionRequested, String milestone,
+public record LifecycleInput(long generation, Instant provisioningSince, Instant deletionRequested, String milestone,
         boolean specAccepted, boolean everAccepted, String specMessage, ControlPlaneFacts controlPlane,
         List<GroupFacts> groups, boolean addonsRequired, boolean addonsReady, List<Condition> previousConditions,
         Instant now, Duration provisioningDeadline) {

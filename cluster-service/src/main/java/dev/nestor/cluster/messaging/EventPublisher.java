@@ -11,12 +11,14 @@ import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +29,7 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class EventPublisher {
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+    static final java.time.Duration RETRY_DELAY = java.time.Duration.ofSeconds(5);
 
     private final CloudEventCodec codec = new CloudEventCodec();
     private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
@@ -38,10 +41,13 @@ public class EventPublisher {
 
     @Inject
     @Channel("lifecycle")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     Emitter<Record<String, byte[]>> lifecycle;
 
+    /** Sized for a snapshot of every cluster at start-up (DESIGN §10: 2,000 clusters). */
     @Inject
     @Channel("state")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     Emitter<Record<String, byte[]>> state;
 
     /** Called with the record key ({@code namespace/name}) whenever something was acknowledged. */
@@ -62,15 +68,22 @@ public class EventPublisher {
     /** Sends a recorded lifecycle event unless one of the same cluster is still in flight. */
     public void publishLifecycle(NestorEvent<JsonNode> event) {
         String uid = event.clusterUid();
+        if (inFlight.containsKey(uid)) {
+            return;
+        }
+        byte[] body = codec.body(event);
+        Headers headers = codec.headers(event);
         if (inFlight.putIfAbsent(uid, event.sequence()) != null) {
             return;
         }
-        send(lifecycle, event.key(), codec.body(event), codec.headers(event), () -> {
+        send(lifecycle, event.key(), body, headers, () -> {
             acknowledged.merge(uid, event.sequence(), Math::max);
             inFlight.remove(uid);
+            wake(event.key());
         }, failure -> {
             inFlight.remove(uid);
             LOG.warnf("lifecycle event %s not acknowledged, it stays in the outbox: %s", event.id(), failure.getMessage());
+            retryLater(event.key());
         });
     }
 
@@ -82,7 +95,10 @@ public class EventPublisher {
         }
         snapshotsSent.put(snapshot.clusterUid(), body);
         send(state, snapshot.key(), codec.body(snapshot), codec.headers(snapshot), () -> {
-        }, failure -> snapshotsSent.remove(snapshot.clusterUid(), body));
+        }, failure -> {
+            snapshotsSent.remove(snapshot.clusterUid(), body);
+            retryLater(snapshot.key());
+        });
     }
 
     /** Sends the state tombstone of a deleted cluster; true once Kafka acknowledged it. */
@@ -92,8 +108,23 @@ public class EventPublisher {
             return acked;
         }
         tombstones.put(uid, false);
-        send(state, key, null, null, () -> tombstones.put(uid, true), failure -> tombstones.remove(uid));
+        send(state, key, null, null, () -> {
+            tombstones.put(uid, true);
+            wake(key);
+        }, failure -> {
+            tombstones.remove(uid);
+            retryLater(key);
+        });
         return false;
+    }
+
+    private void wake(String key) {
+        onAcknowledged.accept(key);
+    }
+
+    /** A failed send is retried by the cluster's reconcile, after a pause rather than in a tight loop. */
+    private void retryLater(String key) {
+        CompletableFuture.delayedExecutor(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> wake(key));
     }
 
     /** Forgets a deleted cluster. */
@@ -113,12 +144,10 @@ public class EventPublisher {
                 .addMetadata(metadata.build())
                 .withAck(() -> {
                     acked.run();
-                    onAcknowledged.accept(key);
                     return CompletableFuture.completedFuture(null);
                 })
                 .withNack(failure -> {
                     failed.accept(Objects.requireNonNullElse(failure, new IllegalStateException("nacked")));
-                    onAcknowledged.accept(key);
                     return CompletableFuture.completedFuture(null);
                 });
         try {

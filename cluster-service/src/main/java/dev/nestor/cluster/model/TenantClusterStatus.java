@@ -35,6 +35,10 @@ public class TenantClusterStatus {
     public Long lastSequence;
     /** The outbox: recorded events not yet acknowledged by Kafka, oldest first (DESIGN §5.3). */
     public List<PendingEvent> pendingEvents = new ArrayList<>();
-    /** The last accepted spec's generation; the renderers keep rendering it while a newer one is refused. */
+    /** The generation of the last accepted spec. */
     public Long acceptedGeneration;
+    /** The last accepted spec (defaults applied): what is rendered while a newer one is refused. */
+    public TenantClusterSpec acceptedSpec;
+    /** The version and image the workers run: they follow the control plane's observed version. */
+    public ResolvedVersion workers;
 }

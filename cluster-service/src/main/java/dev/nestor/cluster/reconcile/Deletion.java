@@ -60,14 +60,16 @@ final class Deletion {
         }
         if (Phase.Deleting.name().equals(status.phase)) {
             List<String> blocked = new ArrayList<>();
-            boolean done = waitFor("add-ons, autoscaler and bridges to remove their objects",
+            // A spec never accepted rendered nothing: there is nothing to wait for or delete.
+            boolean rendered = status.acceptedGeneration != null;
+            boolean done = !rendered || waitFor("add-ons, autoscaler and bridges to remove their objects",
                     api.satelliteLeftovers(ns, name), requested.plus(stepDeadline), now, blocked);
-            if (done) {
+            if (done && rendered) {
                 api.deleteCapiCluster(ns, name);
-                done = waitFor("Cluster API to delete the cluster", api.capiObjectsExist(ns, name) ? List.of("Cluster/" + name)
-                        : List.of(), requested.plus(stepDeadline.multipliedBy(2)), now, blocked);
+                done = waitFor("Cluster API to delete the cluster", api.capiLeftovers(ns, name),
+                        requested.plus(stepDeadline.multipliedBy(2)), now, blocked);
             }
-            if (done) {
+            if (done && rendered) {
                 done = waitFor("cluster-service's own objects to go", api.deleteLeftovers(ns, name),
                         requested.plus(stepDeadline.multipliedBy(3)), now, blocked);
             }
@@ -77,8 +79,11 @@ final class Deletion {
             }
         }
         TenantCluster written = write(tc, status);
-        // Satellites learn from the snapshot (deleting=true) that they must remove their objects.
-        publisher.publishSnapshot(Snapshots.of(written, tenant, now));
+        if (!Phase.Deleted.name().equals(status.phase)) {
+            // Satellites learn from the snapshot (deleting=true) that they must remove their objects;
+            // once Deleted only the tombstone may follow, so nothing overtakes it on the compacted topic.
+            publisher.publishSnapshot(Snapshots.of(written, tenant, now));
+        }
         var pending = Outbox.pending(written.getStatus());
         if (!pending.isEmpty()) {
             publisher.publishLifecycle(Outbox.rebuild(pending.get(0), written, tenant));

@@ -68,6 +68,19 @@ final class Observed {
         return of(context, source).stream().filter(r -> name.equals(r.getMetadata().getName())).findFirst();
     }
 
+    /** True when CAPI has observed the latest generation of every MachineDeployment of the cluster. */
+    @SuppressWarnings("unchecked")
+    static boolean machineDeploymentsSettled(Context<TenantCluster> context) {
+        for (GenericKubernetesResource md : of(context, MACHINE_DEPLOYMENTS)) {
+            Map<String, Object> status = (Map<String, Object>) md.getAdditionalProperties().get("status");
+            Object observed = status == null ? null : status.get("observedGeneration");
+            if (!(observed instanceof Number n) || n.longValue() != md.getMetadata().getGeneration()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Template names the cluster's live MachineSets reference. */
     @SuppressWarnings("unchecked")
     static Set<String> liveTemplates(Context<TenantCluster> context) {

@@ -22,7 +22,9 @@ import dev.nestor.cluster.render.Names;
 import dev.nestor.cluster.render.RenderInput;
 import dev.nestor.cluster.validate.SpecDefaults;
 import dev.nestor.cluster.validate.SpecValidator;
+import dev.nestor.cluster.validate.VersionContext;
 import dev.nestor.cluster.validate.Violation;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -107,33 +109,118 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
             Instant now = clock.instant();
             TenantClusterStatus status = copyStatus(tc);
             TenantClusterSpec spec = SpecDefaults.apply(copySpec(tc.getSpec()));
-            List<Violation> violations = validator.validate(tc.getMetadata().getName(), tenant, spec);
+            ControlPlaneFacts cp = observeControlPlane(tc, context);
+            Long previouslyAccepted = status.acceptedGeneration;
+            List<Violation> violations = validator.validate(tc.getMetadata().getName(), tenant, spec,
+                    versionContext(status, cp, tc, context));
             boolean accepted = violations.isEmpty();
             if (accepted) {
-                status.resolved = resolve(spec, status.resolved);
-                status.acceptedGeneration = tc.getMetadata().getGeneration();
-                applyDesired(tc, spec, status.resolved, context);
+                ResolvedVersion resolved = resolve(spec, status.resolved);
+                String rejection = tryApply(tc, spec, resolved, workers(status, resolved, cp), context);
+                if (rejection == null) {
+                    status.resolved = resolved;
+                    status.acceptedSpec = spec;
+                    status.acceptedGeneration = tc.getMetadata().getGeneration();
+                } else {
+                    accepted = false;
+                    violations = List.of(new Violation("spec", "rejected-by-api-server", rejection));
+                }
             }
+            if (!accepted && status.acceptedSpec != null) {
+                // DESIGN §4: the last accepted spec keeps being rendered while a newer one is refused.
+                String rejection = tryApply(tc, status.acceptedSpec, status.resolved,
+                        workers(status, status.resolved, cp), context);
+                if (rejection != null) {
+                    LOG.warnf("the last accepted spec is refused too: %s", rejection);
+                }
+            }
+            status.workers = status.resolved == null ? null : workers(status, status.resolved, cp);
+            TenantClusterSpec effective = status.acceptedSpec != null ? status.acceptedSpec : spec;
             LifecycleState state = LifecycleDerivation.derive(new LifecycleInput(generation(tc),
-                    Instant.parse(tc.getMetadata().getCreationTimestamp()), null, status.milestone, accepted,
-                    status.acceptedGeneration != null, describe(violations), observeControlPlane(tc, context),
-                    observeGroups(tc, spec, context), config.lifecycle().requireAddons(), false,
+                    provisioningSince(tc, status), null, status.milestone, accepted,
+                    status.acceptedGeneration != null, describe(violations), cp, observeGroups(tc, effective, context),
+                    config.lifecycle().requireAddons(), false,
                     status.conditions == null ? List.of() : status.conditions, now,
                     config.lifecycle().provisioningDeadline()));
+            if (Outbox.pending(status).size() >= Outbox.MAX_PENDING) {
+                // Kafka has been away for long: record nothing more until the outbox drains; the
+                // next transitions are derived again from the objects then, so nothing is lost.
+                LOG.warnf("outbox full (%d events unacknowledged): transitions wait for Kafka", Outbox.MAX_PENDING);
+                return UpdateControl.<TenantCluster>noUpdate().rescheduleAfter(WAIT);
+            }
+            if (accepted && previouslyAccepted != null && !previouslyAccepted.equals(status.acceptedGeneration)) {
+                Outbox.record(status, tc, tenant, new Transitions.Emit(dev.nestor.events.EventTypes.CLUSTER_UPDATED,
+                        state.phase(), null), status.phase, "SpecChanged", "generation " + status.acceptedGeneration
+                        + " accepted", OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            }
             record(tc, tenant, status, state, now);
-            fill(status, state, tc, context);
+            fill(status, state, tc, cp);
             TenantCluster written = writeStatus(tc, status);
             publish(written, tenant, now);
             return reschedule(UpdateControl.noUpdate(), state.phase(), status, tc, now);
         }
     }
 
+    /** What a version change is checked against: the accepted version and what the control plane runs. */
+    private VersionContext versionContext(TenantClusterStatus status, ControlPlaneFacts cp, TenantCluster tc,
+            Context<TenantCluster> context) {
+        if (status.acceptedSpec == null) {
+            return VersionContext.NEW;
+        }
+        boolean groupsDone = observeGroups(tc, status.acceptedSpec, context).stream()
+                .allMatch(g -> g.exists() && g.current() && !g.rollingOut());
+        boolean workersFollowed = status.workers == null || status.resolved == null
+                || status.workers.version.equals(status.resolved.version);
+        return new VersionContext(status.acceptedSpec.version, cp.version(),
+                !cp.upgrading() && groupsDone && workersFollowed);
+    }
+
+    /** Applies the rendering of a spec; returns why the API server refused it, or null. Transient errors throw. */
+    private String tryApply(TenantCluster tc, TenantClusterSpec spec, ResolvedVersion controlPlane, ResolvedVersion workers,
+            Context<TenantCluster> context) {
+        try {
+            applyDesired(tc, spec, controlPlane, workers, context);
+            return null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 409 && e.getCode() != 429) {
+                return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The workers follow the control plane's observed version (DESIGN §4): the target version and
+     * image once the control plane runs it, the previous ones until then.
+     */
+    static ResolvedVersion workers(TenantClusterStatus status, ResolvedVersion target, ControlPlaneFacts cp) {
+        if (status.workers == null || target.version.equals(cp.version())) {
+            return target;
+        }
+        return status.workers;
+    }
+
+    /** Provisioning runs from creation, or from when a refused first spec was finally accepted. */
+    private static Instant provisioningSince(TenantCluster tc, TenantClusterStatus status) {
+        Instant created = Instant.parse(tc.getMetadata().getCreationTimestamp());
+        if (status.conditions == null) {
+            return created;
+        }
+        return status.conditions.stream()
+                .filter(c -> dev.nestor.cluster.model.Conditions.SPEC_ACCEPTED.equals(c.getType())
+                        && "True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
+                .map(c -> Instant.parse(c.getLastTransitionTime())).filter(t -> t.isAfter(created)).findFirst()
+                .orElse(created);
+    }
+
     @Override
     public DeleteControl cleanup(TenantCluster tc, Context<TenantCluster> context) {
         String tenant = api.tenantOf(tc.getMetadata().getNamespace());
+        if (tenant == null) {
+            return DeleteControl.defaultDelete(); // not a tenant namespace: nothing of ours to clean up
+        }
         try (var ignored = logContext(tc)) {
-            return new Deletion(api, publisher, clock, config.lifecycle().deletionStepDeadline())
-                    .step(tc, tenant == null ? "unknown" : tenant);
+            return new Deletion(api, publisher, clock, config.lifecycle().deletionStepDeadline()).step(tc, tenant);
         }
     }
 
@@ -145,13 +232,17 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
         return new ResolvedVersion(spec.version, entry.patch(), entry.image());
     }
 
-    private void applyDesired(TenantCluster tc, TenantClusterSpec spec, ResolvedVersion resolved,
-            Context<TenantCluster> context) {
+    private void applyDesired(TenantCluster tc, TenantClusterSpec spec, ResolvedVersion controlPlane,
+            ResolvedVersion workers, Context<TenantCluster> context) {
         Desired desired = ClusterRenderer.render(new RenderInput(tc.getMetadata().getNamespace(),
-                tc.getMetadata().getName(), spec, resolved.version, resolved.version, resolved.image, catalog,
+                tc.getMetadata().getName(), spec, controlPlane.version, workers.version, workers.image, catalog,
                 Observed.liveTemplates(context)));
         api.apply(desired);
-        api.prune(tc.getMetadata().getNamespace(), tc.getMetadata().getName(), desired);
+        if (Observed.machineDeploymentsSettled(context)) {
+            // Only when CAPI has observed every MachineDeployment: a MachineSet it is about to create
+            // for a newer template may not be in the cache yet, and its template must not go.
+            api.prune(tc.getMetadata().getNamespace(), tc.getMetadata().getName(), desired);
+        }
     }
 
     private static ControlPlaneFacts observeControlPlane(TenantCluster tc, Context<TenantCluster> context) {
@@ -183,7 +274,7 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
         }
     }
 
-    private void fill(TenantClusterStatus status, LifecycleState state, TenantCluster tc, Context<TenantCluster> context) {
+    private void fill(TenantClusterStatus status, LifecycleState state, TenantCluster tc, ControlPlaneFacts cp) {
         status.phase = state.phase().name();
         status.reason = state.reason();
         status.message = state.message();
@@ -193,7 +284,6 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
         status.readyNodes = state.readyNodes();
         status.desiredNodes = state.desiredNodes();
         status.nodes = state.readyNodes() + "/" + state.desiredNodes();
-        var cp = observeControlPlane(tc, context);
         status.endpoint = cp.endpoint();
         status.version = cp.version();
         status.kubeconfigSecretName = cp.available() ? Names.adminKubeconfigSecret(tc.getMetadata().getName()) : null;

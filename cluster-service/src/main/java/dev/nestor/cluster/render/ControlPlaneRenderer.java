@@ -37,9 +37,10 @@ final class ControlPlaneRenderer {
     }
 
     /**
-     * The Kamaji control plane: kubelets and controllers run with an external cloud provider,
-     * the Service type is always rendered (the CRD default would be LoadBalancer), and the
-     * rollout is RollingUpdate 1/1 instead of Kamaji's blue/green default.
+     * The Kamaji control plane: the controller-manager runs with an external cloud provider, the
+     * Service type is always rendered (the CRD default would be LoadBalancer), and the rollout is
+     * RollingUpdate (surge 1, one unavailable unless that is the only replica) instead of
+     * Kamaji's blue/green default.
      */
     static GenericKubernetesResource kamajiControlPlane(RenderInput in) {
         var cp = in.spec().controlPlane;
@@ -50,12 +51,12 @@ final class ControlPlaneRenderer {
                 "addons", map(
                         "coreDNS", map(),
                         "konnectivity", map("server", map("port", KONNECTIVITY_PORT), "agent", map())),
-                "apiServer", map("extraArgs", list(CLOUD_PROVIDER_EXTERNAL)),
+                // kube-apiserver dropped --cloud-provider in 1.33; the controller-manager still needs it.
                 "controllerManager", map("extraArgs", list(CLOUD_PROVIDER_EXTERNAL)),
                 "kubelet", map("cgroupfs", "systemd", "preferredAddressTypes", list("InternalIP", "ExternalIP", "Hostname")),
                 "network", map("serviceType", cp.serviceType),
                 "deployment", map("strategy", map("type", "RollingUpdate",
-                        "rollingUpdate", map("maxSurge", 1, "maxUnavailable", 1))));
+                        "rollingUpdate", map("maxSurge", 1, "maxUnavailable", cp.replicas > 1 ? 1 : 0))));
         return Obj.resource(Kind.KAMAJI_CONTROL_PLANE, in.namespace(), Names.controlPlane(in.name()),
                 Labels.of(in.name()), null, s);
     }

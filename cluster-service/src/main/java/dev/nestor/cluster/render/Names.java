@@ -40,6 +40,14 @@ public final class Names {
         return cluster + "-kubeconfig";
     }
 
+    /** Kamaji's copy of the cluster CA (keys tls.crt/tls.key, or ca.crt/ca.key). */
+    public static String caSecret(String cluster) {
+        return cluster + "-ca";
+    }
+
+    /** Tenant names: DNS labels of at most 30 characters (DESIGN §3). */
+    public static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,28}[a-z0-9])?");
+
     /** The tenant namespace of tenant {@code t}. */
     public static String tenantNamespace(String tenant) {
         return "tenant-" + tenant;

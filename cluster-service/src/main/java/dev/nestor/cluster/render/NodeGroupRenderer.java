@@ -83,7 +83,6 @@ final class NodeGroupRenderer {
                         "metadata", map("name", SYSTEM_DISK),
                         "spec", map("source", map("registry", map("url", "docker://" + in.workerImage())), "pvc", pvc))),
                 "template", map(
-                        "metadata", map("labels", Labels.of(in.name(), group.name)),
                         "spec", map(
                                 "domain", map(
                                         "cpu", map("cores", cores(size.cpu())),
@@ -92,16 +91,17 @@ final class NodeGroupRenderer {
                                 "evictionStrategy", "External",
                                 "networks", list(map("name", "default", "pod", map())),
                                 "volumes", list(map("name", SYSTEM_DISK, "dataVolume", map("name", SYSTEM_DISK))))));
+        // No labels of ours on the VM template: CAPK creates the VMs and labels them itself (reference §3.4).
         return map(
                 "virtualMachineBootstrapCheck", map("checkStrategy", "none"),
-                "virtualMachineTemplate", map(
-                        "metadata", map("labels", Labels.of(in.name(), group.name)),
-                        "spec", vmSpec));
+                "virtualMachineTemplate", map("spec", vmSpec));
     }
 
     /**
      * Workers join with an external cloud provider (csi-bridge initialises the Nodes). Labels
-     * outside the domains CAPI syncs to Nodes go through the kubelet's node-labels.
+     * outside the domains CAPI syncs to Nodes go through the kubelet's node-labels, and taints
+     * through kubeadm's nodeRegistration: the MachineDeployment's own taints need CAPI's
+     * MachineTaintPropagation gate, off by default, and its webhook refuses them without it.
      */
     private static Map<String, Object> kubeadmConfigSpec(NodeGroup group) {
         List<Object> args = new ArrayList<>();
@@ -111,7 +111,15 @@ final class NodeGroupRenderer {
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
             args.add(map("name", "node-labels", "value", nodeLabels));
         }
-        return map("joinConfiguration", map("nodeRegistration", map("kubeletExtraArgs", args)));
+        List<Object> taints = new ArrayList<>();
+        if (group.taints != null) {
+            for (Taint t : group.taints) {
+                taints.add(map("key", t.key, "value", t.value == null || t.value.isEmpty() ? null : t.value,
+                        "effect", t.effect));
+            }
+        }
+        return map("joinConfiguration", map("nodeRegistration", map("kubeletExtraArgs", args,
+                "taints", taints.isEmpty() ? null : taints)));
     }
 
     private static GenericKubernetesResource machineDeployment(RenderInput in, NodeGroup group, Catalog.Size size,
@@ -121,12 +129,6 @@ final class NodeGroupRenderer {
         templateLabels.put(Labels.NODE_GROUP, group.name);
         if (group.roles != null) {
             group.roles.stream().sorted().forEach(r -> templateLabels.put(Labels.NODE_ROLE_PREFIX + r, ""));
-        }
-        List<Object> taints = new ArrayList<>();
-        if (group.taints != null) {
-            for (Taint t : group.taints) {
-                taints.add(map("key", t.key, "value", t.value, "effect", t.effect, "propagation", "Always"));
-            }
         }
         Map<String, Object> spec = map(
                 "clusterName", cluster,
@@ -142,8 +144,7 @@ final class NodeGroupRenderer {
                                 "bootstrap", map("configRef", map("apiGroup", Kind.KUBEADM_CONFIG_TEMPLATE.group(),
                                         "kind", Kind.KUBEADM_CONFIG_TEMPLATE.kind(), "name", bootstrapName)),
                                 "infrastructureRef", map("apiGroup", Kind.KUBEVIRT_MACHINE_TEMPLATE.group(),
-                                        "kind", Kind.KUBEVIRT_MACHINE_TEMPLATE.kind(), "name", infraName),
-                                "taints", taints.isEmpty() ? null : taints)));
+                                        "kind", Kind.KUBEVIRT_MACHINE_TEMPLATE.kind(), "name", infraName))));
         return Obj.resource(Kind.MACHINE_DEPLOYMENT, in.namespace(), Names.machineDeployment(cluster, group.name),
                 Labels.of(cluster, group.name), autoscalerAnnotations(in.spec(), group, size), spec);
     }

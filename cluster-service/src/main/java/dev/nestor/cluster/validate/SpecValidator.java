@@ -45,12 +45,17 @@ public final class SpecValidator {
         this.catalog = catalog;
     }
 
-    /** Every rule the spec breaks; empty when the spec is acceptable. */
+    /** Every rule a new cluster's spec breaks; empty when the spec is acceptable. */
     public List<Violation> validate(String name, String tenant, TenantClusterSpec spec) {
+        return validate(name, tenant, spec, VersionContext.NEW);
+    }
+
+    /** Every rule the spec breaks, a version change checked against what runs; empty when acceptable. */
+    public List<Violation> validate(String name, String tenant, TenantClusterSpec spec, VersionContext versions) {
         List<Violation> out = new ArrayList<>();
         Catalog.Policy policy = catalog.policyFor(tenant);
         validateName(name, out);
-        validateVersion(spec.version, out);
+        validateVersion(spec.version, versions, out);
         validateControlPlane(spec, policy, out);
         validateNetwork(spec, out);
         validateNodeGroups(spec.nodeGroups, policy, out);
@@ -73,7 +78,7 @@ public final class SpecValidator {
         }
     }
 
-    private void validateVersion(String version, List<Violation> out) {
+    private void validateVersion(String version, VersionContext versions, List<Violation> out) {
         if (version == null || version.isEmpty()) {
             out.add(new Violation("version", "version-required", "a Kubernetes version is required, e.g. v1.33"));
             return;
@@ -83,6 +88,9 @@ public final class SpecValidator {
             out.add(new Violation("version", "version-format", "the version is v1.MINOR or v1.MINOR.PATCH"));
             return;
         }
+        if (version.equals(versions.acceptedVersion())) {
+            return; // pinned when accepted: a later catalog change never refuses it (DESIGN §3)
+        }
         var entry = catalog.versionOf(version);
         if (entry.isEmpty()) {
             out.add(new Violation("version", "version-not-offered",
@@ -91,6 +99,34 @@ public final class SpecValidator {
             out.add(new Violation("version", "patch-not-offered",
                     "patch " + version + " is not offered; " + Catalog.minorOf(version) + " resolves to " + entry.get().patch()));
         }
+        validateUpgrade(version, versions, out);
+    }
+
+    /** One minor at a time, against the version the control plane runs, never down, never two at once. */
+    private static void validateUpgrade(String version, VersionContext versions, List<Violation> out) {
+        if (versions.acceptedVersion() == null || minor(version) == minor(versions.acceptedVersion())) {
+            return;
+        }
+        if (!versions.rolloutDone() || versions.runningVersion() == null) {
+            out.add(new Violation("version", VersionContext.UPGRADE_IN_PROGRESS, "the cluster still rolls out "
+                    + versions.acceptedVersion() + "; change the version once it is Ready"));
+            return;
+        }
+        int running = minor(versions.runningVersion());
+        int target = minor(version);
+        if (target < running) {
+            out.add(new Violation("version", "downgrade", "the control plane runs " + versions.runningVersion()
+                    + "; Kubernetes cannot be downgraded"));
+        } else if (target > running + 1) {
+            out.add(new Violation("version", "upgrade-skip", "the control plane runs " + versions.runningVersion()
+                    + "; upgrade one minor at a time, next v1." + (running + 1)));
+        }
+    }
+
+    /** {@code v1.33.5} → 33. */
+    static int minor(String version) {
+        var m = VERSION.matcher(version);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     private static void validateControlPlane(TenantClusterSpec spec, Catalog.Policy policy, List<Violation> out) {
@@ -135,11 +171,16 @@ public final class SpecValidator {
         Cidr cidr = Cidr.parse(value);
         if (cidr == null) {
             out.add(new Violation(field, "cidr-format", "'" + value + "' is not an IPv4 CIDR such as 10.243.0.0/16"));
-        } else if (cidr.prefix() > 24 || cidr.prefix() < 8) {
-            out.add(new Violation(field, "cidr-size", "the range needs a prefix between /8 and /24"));
+        } else if (cidr.prefix() > 24 || cidr.prefix() < minPrefix(field)) {
+            out.add(new Violation(field, "cidr-size", "the range needs a prefix between /" + minPrefix(field) + " and /24"));
             return null;
         }
         return cidr;
+    }
+
+    /** kube-apiserver refuses service ranges with more than 20 host bits. */
+    private static int minPrefix(String field) {
+        return field.endsWith("serviceCidr") ? 12 : 8;
     }
 
     private void validateNodeGroups(List<NodeGroup> groups, Catalog.Policy policy, List<Violation> out) {
@@ -223,8 +264,8 @@ public final class SpecValidator {
             out.add(new Violation(at + ".maxReplicas", "max-required", "maxReplicas is required"));
         } else if (g.maxReplicas > MAX_REPLICAS) {
             out.add(new Violation(at + ".maxReplicas", "max-too-large", "maxReplicas is at most " + MAX_REPLICAS));
-        } else if (g.maxReplicas < 1) {
-            out.add(new Violation(at + ".maxReplicas", "max-zero", "maxReplicas is at least 1"));
+        } else if (g.maxReplicas < 0) {
+            out.add(new Violation(at + ".maxReplicas", "max-negative", "maxReplicas is at least 0"));
         }
         if (g.minReplicas != null && g.maxReplicas != null && g.minReplicas > g.maxReplicas) {
             out.add(new Violation(at + ".minReplicas", "min-above-max", "minReplicas may not exceed maxReplicas"));
@@ -259,6 +300,10 @@ public final class SpecValidator {
             if (t == null || t.key == null || !validLabelKey(t.key)) {
                 out.add(new Violation(ti + ".key", "taint-key", "a taint needs a valid key"));
                 continue;
+            }
+            if (reservedDomain(t.key)) {
+                out.add(new Violation(ti + ".key", "taint-reserved",
+                        "taint domains " + RESERVED_LABEL_DOMAINS + " belong to Kubernetes and Nestor"));
             }
             if (t.value != null && (t.value.length() > 63 || !LABEL_VALUE.matcher(t.value).matches())) {
                 out.add(new Violation(ti + ".value", "taint-value", "'" + t.value + "' is not a valid taint value"));

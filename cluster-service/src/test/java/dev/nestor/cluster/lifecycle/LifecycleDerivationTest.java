@@ -54,8 +54,11 @@ class LifecycleDerivationTest {
     static final String MD_READY = "{observedGeneration: 2, replicas: 2, readyReplicas: 2, availableReplicas: 2, upToDateReplicas: 2, phase: Running}";
     static final String MD_RUNNING_NO_COUNTERS = "{observedGeneration: 2, phase: Running}";
     static final String MD_STALE = "{observedGeneration: 1, replicas: 2, readyReplicas: 2, availableReplicas: 2, upToDateReplicas: 2}";
-    static final String MD_SCALING = "{observedGeneration: 2, replicas: 3, readyReplicas: 2, availableReplicas: 2, upToDateReplicas: 2,"
+    static final String MD_SCALING = "{observedGeneration: 2, replicas: 2, readyReplicas: 2, availableReplicas: 2, upToDateReplicas: 2,"
             + " conditions: [{type: ScalingUp, status: 'True', reason: ScalingUp}]}";
+    static final String MD_MACHINE_DOWN = "{observedGeneration: 2, replicas: 2, readyReplicas: 1, availableReplicas: 1, upToDateReplicas: 2}";
+    static final String CP_UPGRADING = "{ready: true, version: v1.32.9, initialization: {controlPlaneInitialized: true},"
+            + " conditions: [{type: Available, status: 'True', reason: Available}]}";
     static final String MD_ROLLING = "{observedGeneration: 2, replicas: 3, readyReplicas: 2, availableReplicas: 2, upToDateReplicas: 1,"
             + " conditions: [{type: RollingOut, status: 'True', reason: RollingOut}]}";
 
@@ -80,6 +83,9 @@ class LifecycleDerivationTest {
                 new Row("everything ready", "ControlPlaneReady", CP_AVAILABLE, true, 2, MD_READY, young, false, true, Phase.Ready),
                 new Row("controlPlaneInitialized never clears: Available decides", "Ready", CP_INITIALIZED_BUT_DOWN, true, 2, MD_READY, young, false, true, Phase.Degraded),
                 new Row("scaling after Ready", "Ready", CP_AVAILABLE, true, 3, MD_SCALING, young, false, true, Phase.Scaling),
+                new Row("a new MD generation not yet observed after Ready is scaling", "Ready", CP_AVAILABLE, true, 2, MD_STALE, young, false, true, Phase.Scaling),
+                new Row("a machine not ready after Ready is degraded", "Ready", CP_AVAILABLE, true, 2, MD_MACHINE_DOWN, young, false, true, Phase.Degraded),
+                new Row("KCP spec.version ahead of status.version after Ready is an upgrade; ready stays true", "Ready", CP_UPGRADING, true, 2, MD_READY, young, false, true, Phase.Upgrading),
                 new Row("rolling out after Ready is an upgrade", "Ready", CP_AVAILABLE, true, 3, MD_ROLLING, young, false, true, Phase.Upgrading),
                 new Row("provisioning past its deadline fails", "Provisioning", CP_WAITING, true, 2, null, Duration.ofMinutes(16), false, true, Phase.Failed),
                 new Row("a cluster once Ready never times out", "Ready", CP_AVAILABLE, true, 3, MD_SCALING, Duration.ofHours(5), false, true, Phase.Scaling),
@@ -133,7 +139,7 @@ class LifecycleDerivationTest {
                 .withLastTransitionTime("2026-11-25T09:00:00Z").build();
         Condition earlierFalse = new ConditionBuilder().withType("WorkersReady").withStatus("False")
                 .withReason("WaitingForWorkers").withLastTransitionTime("2026-11-25T09:00:00Z").build();
-        LifecycleInput later = new LifecycleInput(first.generation(), first.created(), null, first.milestone(), true, true,
+        LifecycleInput later = new LifecycleInput(first.generation(), first.provisioningSince(), null, first.milestone(), true, true,
                 null, first.controlPlane(), first.groups(), false, false, List.of(earlier, earlierFalse), first.now(), DEADLINE);
         List<Condition> conditions = LifecycleDerivation.derive(later).conditions();
         assertThat(conditions).filteredOn(c -> c.getType().equals("Ready")).singleElement()

@@ -112,13 +112,13 @@ class ClusterRendererTest {
         Desired desired = ClusterRenderer.render(input(spec, Set.of()));
         var md = find(desired, "MachineDeployment", "demo-md0");
         String yaml = Serialization.asYaml(md);
-        assertThat(yaml).contains("node-role.kubernetes.io/ingress: \"\"", "propagation: \"Always\"", "key: \"dedicated\"");
+        assertThat(yaml).contains("node-role.kubernetes.io/ingress: \"\"").doesNotContain("propagation");
         assertThat(md.getMetadata().getAnnotations()).containsEntry(Labels.CAPACITY_PREFIX + "taints", "dedicated=web:NoSchedule")
                 .containsEntry(Labels.CAPACITY_PREFIX + "labels", "tier=web,node-role.kubernetes.io/ingress=");
         String kct = Serialization.asYaml(desired.objects().stream()
                 .filter(r -> r.getKind().equals("KubeadmConfigTemplate") && r.getMetadata().getName().startsWith("demo-md0-"))
                 .findFirst().orElseThrow());
-        assertThat(kct).contains("value: \"tier=web\"", "value: \"external\"");
+        assertThat(kct).contains("value: \"tier=web\"", "value: \"external\"", "key: \"dedicated\"", "effect: \"NoSchedule\"");
     }
 
     static GenericKubernetesResource find(Desired d, String kind, String name) {
