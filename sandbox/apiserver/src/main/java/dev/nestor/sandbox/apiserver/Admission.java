@@ -72,8 +72,46 @@ final class Admission {
     if (t.group().equals("apiextensions.k8s.io")) {
       validateCrd(obj, causes);
     }
+    if (t.group().equals("controlplane.cluster.x-k8s.io") && t.kind().equals("KamajiControlPlane")) {
+      kamajiVersionRule(old, obj, causes);
+    }
     if (!causes.isEmpty()) {
       throw ApiException.invalid(t, Json.name(obj), causes);
+    }
+  }
+
+  /** The newest Kubernetes Kamaji's bundled kubeadm can run (reference §2.8). */
+  static final int KAMAJI_MAX_MINOR = 36;
+  private static final Pattern VERSION = Pattern.compile("^v?1\\.(\\d+)(\\.\\d+)?$");
+
+  /**
+   * Kamaji's version webhook (reference §6, {@code tcp_version.go}): no version above the bundled
+   * kubeadm, no downgrade, no skipped minor.
+   */
+  private static void kamajiVersionRule(JsonNode old, ObjectNode kcp, List<Cause> causes) {
+    String version = kcp.path("spec").path("version").asText(null);
+    var m = version == null ? null : VERSION.matcher(version);
+    if (m == null || !m.matches()) {
+      return; // the schema reports a missing version
+    }
+    int minor = Integer.parseInt(m.group(1));
+    if (minor > KAMAJI_MAX_MINOR) {
+      causes.add(new Cause("FieldValueForbidden", "Forbidden: unable to upgrade to a version greater than the "
+          + "supported one (v1." + KAMAJI_MAX_MINOR + ".0)", "spec.version"));
+      return;
+    }
+    String previous = old == null ? null : old.path("spec").path("version").asText(null);
+    var p = previous == null ? null : VERSION.matcher(previous);
+    if (p == null || !p.matches()) {
+      return;
+    }
+    int previousMinor = Integer.parseInt(p.group(1));
+    if (minor < previousMinor) {
+      causes.add(new Cause("FieldValueForbidden", "Forbidden: unable to downgrade a TenantControlPlane from "
+          + previous + " to " + version, "spec.version"));
+    } else if (minor > previousMinor + 1) {
+      causes.add(new Cause("FieldValueForbidden", "Forbidden: unable to upgrade by skipping minor versions, from "
+          + previous + " to " + version, "spec.version"));
     }
   }
 
