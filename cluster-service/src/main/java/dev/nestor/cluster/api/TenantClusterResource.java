@@ -61,13 +61,15 @@ public class TenantClusterResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response create(@PathParam("tenant") String tenant, String body, @Context UriInfo uri) {
+    public Response create(@PathParam("tenant") String tenant,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, String body, @Context UriInfo uri) {
         String namespace = tenantNamespace(tenant);
         RequestParser.CreateRequest request = RequestParser.parseCreate(body);
         TenantClusterSpec spec = SpecDefaults.apply(request.spec());
         refuse(validator.validate(request.name(), tenant, spec));
         TenantCluster tc = new TenantCluster();
-        tc.setMetadata(new ObjectMetaBuilder().withName(request.name()).withNamespace(namespace).build());
+        tc.setMetadata(new ObjectMetaBuilder().withName(request.name()).withNamespace(namespace)
+                .withAnnotations(IdempotencyKeys.annotations(idempotencyKey, spec)).build());
         tc.setSpec(spec);
         TenantCluster created;
         try {
@@ -75,6 +77,11 @@ public class TenantClusterResource {
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 TenantCluster existing = clusters(namespace).withName(request.name()).get();
+                if (existing != null && IdempotencyKeys.replays(existing, idempotencyKey, spec)) {
+                    // The same request again (a client retry): answer as the first time, change nothing.
+                    return Response.accepted(ClusterView.of(existing, tenant)).tag(etag(existing))
+                            .location(uri.getAbsolutePathBuilder().path(request.name()).build()).build();
+                }
                 if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
                     throw ProblemException.conflict("deletion-in-progress", "a cluster named '" + request.name()
                             + "' is still being deleted; create it again once it is gone");
@@ -90,8 +97,11 @@ public class TenantClusterResource {
 
     @GET
     public ClusterList list(@PathParam("tenant") String tenant, @QueryParam("limit") String limit,
-            @QueryParam("continue") String next) {
+            @QueryParam("continue") String next, @QueryParam("phase") String phase) {
         String namespace = tenantNamespace(tenant);
+        if (phase != null && java.util.Arrays.stream(Phase.values()).noneMatch(p -> p.name().equals(phase))) {
+            throw ProblemException.badRequest("bad-phase", "phase is one of " + java.util.Arrays.toString(Phase.values()));
+        }
         int pageSize;
         try {
             pageSize = limit == null ? DEFAULT_PAGE : Integer.parseInt(limit);
@@ -104,8 +114,10 @@ public class TenantClusterResource {
         KubernetesResourceList<TenantCluster> page = clusters(namespace)
                 .list(new ListOptionsBuilder().withLimit((long) pageSize).withContinue(next).build());
         String token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        return new ClusterList(page.getItems().stream().map(tc -> ClusterView.of(tc, tenant)).toList(),
-                token == null || token.isEmpty() ? null : token);
+        // The phase filter applies within the page, so a filtered page may hold fewer than limit items.
+        return new ClusterList(page.getItems().stream().map(tc -> ClusterView.of(tc, tenant))
+                .filter(view -> phase == null || phase.equals(view.status().path("phase").asText()))
+                .toList(), token == null || token.isEmpty() ? null : token);
     }
 
     @GET
