@@ -30,6 +30,31 @@ public interface ClusterServiceConfig {
     /** Deadlines and switches of the lifecycle. */
     Lifecycle lifecycle();
 
+    /** The Lease that decides which replica reconciles and consumes (DESIGN §10). */
+    LeaderElectionSettings leaderElection();
+
+    /** Leader election settings; the defaults let another replica take over within 30 s. */
+    interface LeaderElectionSettings {
+        /** Name of the Lease. */
+        @WithDefault("nestor-cluster-service")
+        String leaseName();
+
+        /** Namespace of the Lease; the client's namespace when unset. */
+        Optional<String> leaseNamespace();
+
+        /** How long a lease holds without renewal. */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        /** How long the leader tries to renew before it gives up (and exits). */
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        /** How often candidates retry. */
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
+
     /** A pinned patch version and the worker disk image that goes with it. */
     interface VersionEntry {
         /** The patch version a spec naming only the minor resolves to, e.g. v1.33.4. */

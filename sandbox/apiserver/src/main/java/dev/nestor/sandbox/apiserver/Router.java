@@ -100,6 +100,10 @@ final class Router {
       req.response().putHeader("Content-Type", "text/plain").end("ok");
       return;
     }
+    if (req.method() == HttpMethod.POST && path.startsWith("/apis/authorization.k8s.io/v1/")) {
+      respond(req, 201, Authorization.review(path, body));
+      return;
+    }
     Target t = target(path);
     if (t == null) {
       throw ApiException.notFoundPath();
