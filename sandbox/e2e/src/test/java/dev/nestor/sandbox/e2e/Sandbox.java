@@ -34,7 +34,8 @@ final class Sandbox implements AutoCloseable {
     final int kafkaPort = freePort();
     final int restPort = freePort();
     private Process platform;
-    private Process clusterService;
+    private final java.util.Map<String, Process> replicas = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Integer> replicaPorts = new java.util.HashMap<>();
     private int clusterServiceStarts;
 
     Sandbox(Path state) {
@@ -90,14 +91,25 @@ final class Sandbox implements AutoCloseable {
 
     /** Starts the packaged cluster-service, configured only through its normal keys, and waits until ready. */
     void startClusterService() throws Exception {
-        Path log = state.resolve("cluster-service-" + (++clusterServiceStarts) + ".log");
+        startReplica("replica-a", restPort);
+    }
+
+    /**
+     * Starts one cluster-service replica named {@code name} (its HOSTNAME, so the Lease's holder
+     * identity tells which process leads) serving REST on {@code port}.
+     */
+    void startReplica(String name, int port) throws Exception {
+        Path log = state.resolve("cluster-service-" + name + "-" + (++clusterServiceStarts) + ".log");
         ProcessBuilder pb = new ProcessBuilder(java(), "-XX:+UseSerialGC", "-Xmx256m", "-jar",
                 root.resolve("cluster-service").resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KUBECONFIG", kubeconfig().toString());
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
-        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(restPort));
-        clusterService = pb.start();
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        pb.environment().put("HOSTNAME", name);
+        Process clusterService = pb.start();
+        replicas.put(name, clusterService);
+        replicaPorts.put(name, port);
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (true) {
@@ -105,7 +117,7 @@ final class Sandbox implements AutoCloseable {
                 throw new IllegalStateException("cluster-service exited: " + tail(log));
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(restUrl() + "/q/health/ready"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -122,8 +134,18 @@ final class Sandbox implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no flush, exactly a crash. */
     void killClusterService() throws InterruptedException {
-        clusterService.destroyForcibly();
-        clusterService.waitFor(30, TimeUnit.SECONDS);
+        kill("replica-a");
+    }
+
+    /** SIGKILL of one replica. */
+    void kill(String name) throws InterruptedException {
+        Process p = replicas.get(name);
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    boolean alive(String name) {
+        return replicas.containsKey(name) && replicas.get(name).isAlive();
     }
 
     long brokerPid() throws IOException {
@@ -160,10 +182,12 @@ final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (clusterService != null) {
-            clusterService.destroy();
-            if (!clusterService.waitFor(30, TimeUnit.SECONDS)) {
-                clusterService.destroyForcibly();
+        for (Process p : replicas.values()) {
+            p.destroy();
+        }
+        for (Process p : replicas.values()) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
             }
         }
         if (platform != null) {
