@@ -41,6 +41,7 @@ final class RequestParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .addMixIn(TenantClusterSpec.class, Strict.class).addMixIn(ControlPlaneSpec.class, Strict.class)
             .addMixIn(NetworkSpec.class, Strict.class).addMixIn(NodeGroup.class, Strict.class)
             .addMixIn(Resources.class, Strict.class).addMixIn(Taint.class, Strict.class)
@@ -104,9 +105,16 @@ final class RequestParser {
         return result;
     }
 
+    /** No spec comes near this; a bigger body is a mistake or an attack. */
+    static final int MAX_BODY_CHARS = 256 * 1024;
+
     private static JsonNode readTree(String body) {
         if (body == null || body.isBlank()) {
             throw badRequest("malformed-json", "the request has no body", null);
+        }
+        if (body.length() > MAX_BODY_CHARS) {
+            throw new ProblemException(Problem.of(413, "body-too-large", "Content Too Large",
+                    "a request body has at most " + MAX_BODY_CHARS + " characters"));
         }
         try {
             return STRICT.readTree(body);

@@ -111,8 +111,15 @@ public class TenantClusterResource {
         if (pageSize < 1 || pageSize > 500) {
             throw ProblemException.badRequest("bad-limit", "limit is a number between 1 and 500");
         }
-        KubernetesResourceList<TenantCluster> page = clusters(namespace)
-                .list(new ListOptionsBuilder().withLimit((long) pageSize).withContinue(next).build());
+        KubernetesResourceList<TenantCluster> page;
+        try {
+            page = clusters(namespace).list(new ListOptionsBuilder().withLimit((long) pageSize).withContinue(next).build());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 400 && next != null) {
+                throw ProblemException.badRequest("bad-continue", "continue is not a token this API gave out");
+            }
+            throw e;
+        }
         String token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         // The phase filter applies within the page, so a filtered page may hold fewer than limit items.
         return new ClusterList(page.getItems().stream().map(tc -> ClusterView.of(tc, tenant))

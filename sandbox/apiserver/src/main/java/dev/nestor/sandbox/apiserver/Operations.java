@@ -494,8 +494,11 @@ final class Operations {
         JsonNode token;
         try {
           token = Json.parse(Base64.getUrlDecoder().decode(continueToken));
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
           throw ApiException.badRequest("continue key is not valid: " + e.getMessage());
+        }
+        if (token == null || !token.isObject() || !token.path("rv").isIntegralNumber() || !token.path("start").isTextual()) {
+          throw ApiException.badRequest("continue key is not valid: not a token this server issued");
         }
         listRv = token.path("rv").asLong();
         after = token.path("start").asText();

@@ -97,6 +97,12 @@ class WatchTest {
         assertThat(e.getCode()).isEqualTo(410);
         assertThat(e.getStatus().getReason()).isEqualTo("Expired");
       }
+      try {
+        cms.list(new ListOptionsBuilder().withLimit(4L).withContinue("bm90LWEtdG9rZW4").build());
+        throw new AssertionError("expected 400 for a token the server never issued");
+      } catch (KubernetesClientException e) {
+        assertThat(e.getCode()).isEqualTo(400);
+      }
 
       SharedIndexInformer<ConfigMap> informer = informed(client);
       cms.resource(cm("i-1", "informed")).create();
