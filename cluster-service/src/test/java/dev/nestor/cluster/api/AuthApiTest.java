@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.jwt.build.Jwt;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,7 +107,7 @@ class AuthApiTest {
     }
 
     @Test
-    void expiredForeignSignedTamperedAndMisaddressedTokensAreRefused() throws Exception {
+    void expiredForeignSignedTamperedMisaddressedAndAnonymousTokensAreRefused() throws Exception {
         Instant now = Instant.now();
         var foreignKey = KeyPairGenerator.getInstance("RSA");
         foreignKey.initialize(2048);
@@ -123,6 +124,8 @@ class AuthApiTest {
                 tampered,
                 TestTokens.sign(TestTokens.claims("user-acme").claim("tenant", "acme").audience("someone-else")),
                 TestTokens.sign(TestTokens.claims("user-acme").claim("tenant", "acme").issuer("https://evil.example")),
+                TestTokens.sign(Jwt.issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE).expiresIn(3600)
+                        .claim("tenant", "acme")), // names nobody: no sub, upn or preferred_username
                 "not-a-jwt");
         for (String token : refused) {
             unauthenticated(as(token).get(CLUSTERS, "acme"), "Bearer realm=\"nestor\", error=\"invalid_token\"");
