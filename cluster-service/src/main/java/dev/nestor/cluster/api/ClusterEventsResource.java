@@ -7,6 +7,7 @@ import dev.nestor.events.EventJson;
 import dev.nestor.events.NestorEvent;
 import dev.nestor.support.problem.ProblemException;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
@@ -31,6 +32,7 @@ import java.util.regex.Pattern;
  * mode); {@code ?since=<sequence>} or a {@code Last-Event-ID} header skips what the client already has.
  */
 @Path("/api/v1/tenants/{tenant}/clusters/{name}/events")
+@Authenticated
 public class ClusterEventsResource {
     /** The same tenant rule as {@link TenantClusterResource}: a DNS label that fits {@code tenant-<t>}. */
     private static final Pattern SEQUENCE = Pattern.compile("[0-9]{1,18}");

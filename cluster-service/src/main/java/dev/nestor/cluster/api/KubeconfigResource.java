@@ -8,6 +8,7 @@ import dev.nestor.support.problem.Problem;
 import dev.nestor.support.problem.ProblemException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.security.Authenticated;
 import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +33,7 @@ import java.util.List;
  * minted with the cluster's CA (DESIGN §11) instead of handing out Kamaji's long-lived admin credential.
  */
 @Path("/api/v1/tenants/{tenant}/clusters/{name}/kubeconfig")
+@Authenticated
 public class KubeconfigResource {
     private static final Logger LOG = Logger.getLogger(KubeconfigResource.class);
     /** The media type of the answer. */
@@ -51,8 +52,8 @@ public class KubeconfigResource {
     Clock clock;
 
     /**
-     * Mints the kubeconfig. The identity in the certificate is the authenticated principal; until authentication
-     * exists (issue 3 item 3) it is {@code tenant:<tenant>}, and with JWTs it becomes the token's subject.
+     * Mints the kubeconfig. The identity in the certificate (its CN) is the caller's: the token's {@code upn}, else its
+     * {@code preferred_username}, else its {@code sub} (a token naming none is refused at authentication).
      */
     @GET
     @Produces(APPLICATION_YAML)
@@ -80,7 +81,7 @@ public class KubeconfigResource {
             throw notReady("the certificate authority of cluster '" + name + "' is not available yet");
         }
 
-        String identity = identity(security, tenant);
+        String identity = security.getUserPrincipal().getName();
         Instant now = clock.instant();
         String kubeconfig;
         try {
@@ -110,15 +111,6 @@ public class KubeconfigResource {
                     "ttl must be a positive duration such as PT1H, at most " + config.ttl())
                     .withErrors(List.of(new Problem.FieldError("ttl", "duration", e.getMessage()))));
         }
-    }
-
-    /** The principal's name when the request is authenticated, else {@code tenant:<tenant>}. */
-    static String identity(SecurityContext security, String tenant) {
-        Principal principal = security == null ? null : security.getUserPrincipal();
-        if (principal == null || principal.getName() == null || principal.getName().isBlank()) {
-            return "tenant:" + tenant;
-        }
-        return principal.getName();
     }
 
     private Secret secret(String namespace, String name) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,6 +21,7 @@ import dev.nestor.cluster.model.NodeGroup;
 import dev.nestor.cluster.model.Resources;
 import dev.nestor.cluster.model.Taint;
 import dev.nestor.cluster.model.TenantClusterSpec;
+import dev.nestor.cluster.model.TenantSpec;
 import dev.nestor.support.problem.Problem;
 import dev.nestor.support.problem.ProblemException;
 
@@ -47,6 +49,7 @@ final class RequestParser {
             .addMixIn(Resources.class, Strict.class).addMixIn(Taint.class, Strict.class)
             .addMixIn(Gpu.class, Strict.class).addMixIn(AddonSpec.class, Strict.class)
             .addMixIn(AutoscalingSpec.class, Strict.class)
+            .addMixIn(TenantSpec.class, Strict.class).addMixIn(TenantSpec.Quota.class, Strict.class)
             .build();
 
     private RequestParser() {
@@ -123,9 +126,22 @@ final class RequestParser {
         }
     }
 
+    /** Reads a tenant onboarding body; numbers must be whole where counts are meant. */
+    static TenantSpec parseTenant(String body) {
+        JsonNode tree = readTree(body);
+        if (!(tree instanceof ObjectNode object)) {
+            throw badRequest("malformed-json", "the body is a JSON object", null);
+        }
+        return strictly(object, STRICT.readerFor(TenantSpec.class).without(DeserializationFeature.ACCEPT_FLOAT_AS_INT));
+    }
+
     private static TenantClusterSpec toSpec(ObjectNode object) {
+        return strictly(object, STRICT.readerFor(TenantClusterSpec.class));
+    }
+
+    private static <T> T strictly(ObjectNode object, ObjectReader reader) {
         try {
-            return STRICT.treeToValue(object, TenantClusterSpec.class);
+            return reader.readValue(object);
         } catch (UnrecognizedPropertyException e) {
             throw badRequest("unknown-field", "unknown field '" + e.getPropertyName() + "'", path(e));
         } catch (MismatchedInputException e) {
@@ -133,6 +149,8 @@ final class RequestParser {
                     + (e.getTargetType() == null ? "another type" : simpleType(e.getTargetType())), path(e));
         } catch (JsonProcessingException e) {
             throw badRequest("malformed-json", e.getOriginalMessage(), e instanceof JsonMappingException m ? path(m) : null);
+        } catch (java.io.IOException e) {
+            throw badRequest("malformed-json", e.getMessage(), null);
         }
     }
 

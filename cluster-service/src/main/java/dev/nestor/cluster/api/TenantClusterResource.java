@@ -1,5 +1,7 @@
 package dev.nestor.cluster.api;
 
+import dev.nestor.cluster.apply.ClusterApi;
+import dev.nestor.cluster.apply.Tenant;
 import dev.nestor.cluster.config.Catalog;
 import dev.nestor.cluster.config.ClusterServiceConfig;
 import dev.nestor.cluster.model.TenantCluster;
@@ -12,6 +14,7 @@ import dev.nestor.cluster.validate.Violation;
 import dev.nestor.support.problem.Problem;
 import dev.nestor.support.problem.ProblemException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.quarkus.security.Authenticated;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -39,8 +42,9 @@ import jakarta.ws.rs.core.Context;
 
 import java.util.List;
 
-/** The REST API of DESIGN §3 under {@code /api/v1/tenants/{tenant}/clusters}. */
+/** The REST API of DESIGN §3 under {@code /api/v1/tenants/{tenant}/clusters}; every call needs a bearer token. */
 @Path("/api/v1/tenants/{tenant}/clusters")
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantClusterResource {
     static final int DEFAULT_PAGE = 100;
@@ -52,21 +56,28 @@ public class TenantClusterResource {
     @Inject
     ClusterServiceConfig config;
 
+    @Inject
+    ClusterApi api;
+
+    Catalog catalog;
     SpecValidator validator;
 
     @PostConstruct
     void init() {
-        validator = new SpecValidator(Catalog.from(config));
+        catalog = Catalog.from(config);
+        validator = new SpecValidator(catalog);
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(@PathParam("tenant") String tenant,
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, String body, @Context UriInfo uri) {
-        String namespace = tenantNamespace(tenant);
+        Tenant owner = clusters.tenant(tenant);
+        String namespace = owner.namespace();
         RequestParser.CreateRequest request = RequestParser.parseCreate(body);
         TenantClusterSpec spec = SpecDefaults.apply(request.spec());
-        refuse(validator.validate(request.name(), tenant, spec));
+        refuse(validator.validate(request.name(), policyOf(owner), spec));
+        refuseOverQuota(owner);
         TenantCluster tc = new TenantCluster();
         tc.setMetadata(new ObjectMetaBuilder().withName(request.name()).withNamespace(namespace)
                 .withAnnotations(IdempotencyKeys.annotations(idempotencyKey, spec)).build());
@@ -140,8 +151,9 @@ public class TenantClusterResource {
     @Consumes(MediaType.WILDCARD)
     public Response patch(@PathParam("tenant") String tenant, @PathParam("name") String name,
             @HeaderParam("If-Match") String ifMatch, String body) {
-        TenantCluster tc = modifiable(tenant, name, ifMatch);
-        return update(tenant, tc, RequestParser.mergePatch(tc.getSpec(), body));
+        Tenant owner = clusters.tenant(tenant);
+        TenantCluster tc = modifiable(owner, name, ifMatch);
+        return update(owner, tc, RequestParser.mergePatch(tc.getSpec(), body));
     }
 
     /** Replaces the spec with a full flat body; {@code If-Match} guards against lost updates. */
@@ -150,12 +162,13 @@ public class TenantClusterResource {
     @Consumes(MediaType.WILDCARD)
     public Response replace(@PathParam("tenant") String tenant, @PathParam("name") String name,
             @HeaderParam("If-Match") String ifMatch, String body) {
-        TenantCluster tc = modifiable(tenant, name, ifMatch);
-        return update(tenant, tc, RequestParser.parseReplace(body, name));
+        Tenant owner = clusters.tenant(tenant);
+        TenantCluster tc = modifiable(owner, name, ifMatch);
+        return update(owner, tc, RequestParser.parseReplace(body, name));
     }
 
-    private TenantCluster modifiable(String tenant, String name, String ifMatch) {
-        TenantCluster tc = find(tenant, name);
+    private TenantCluster modifiable(Tenant owner, String name, String ifMatch) {
+        TenantCluster tc = clusters.find(owner, name);
         if (ifMatch != null && !ifMatch.isBlank() && !"*".equals(ifMatch.trim())
                 && !ifMatch.replace("W/", "").replace("\"", "").trim().equals(String.valueOf(tc.getMetadata().getGeneration()))) {
             throw new ProblemException(Problem.of(412, "stale-etag", "Precondition Failed", "the cluster is at generation "
@@ -167,9 +180,10 @@ public class TenantClusterResource {
         return tc;
     }
 
-    private Response update(String tenant, TenantCluster tc, TenantClusterSpec requested) {
+    private Response update(Tenant owner, TenantCluster tc, TenantClusterSpec requested) {
         TenantClusterSpec spec = SpecDefaults.apply(requested);
-        List<Violation> violations = validator.validate(tc.getMetadata().getName(), tenant, spec, versionContext(tc));
+        List<Violation> violations = validator.validate(tc.getMetadata().getName(), policyOf(owner), spec,
+                versionContext(tc));
         refuse(violations);
         tc.setSpec(spec);
         TenantCluster updated;
@@ -182,7 +196,24 @@ public class TenantClusterResource {
             }
             throw e;
         }
-        return Response.ok(ClusterView.of(updated, tenant)).tag(etag(updated)).build();
+        return Response.ok(ClusterView.of(updated, owner.name())).tag(etag(updated)).build();
+    }
+
+    /** The allow-lists onboarding stored on the tenant's namespace, else configuration: what the reconciler uses. */
+    private Catalog.Policy policyOf(Tenant owner) {
+        return catalog.policyFor(owner.name(), owner.annotations());
+    }
+
+    /**
+     * 409 when the tenant already owns as many clusters as its ResourceQuota allows. A real API server enforces the
+     * quota on create too; asking first gives the caller a problem document instead of the API server's 403.
+     */
+    private void refuseOverQuota(Tenant owner) {
+        Integer quota = api.clusterQuota(owner.namespace());
+        if (quota != null && clusters(owner.namespace()).list().getItems().size() >= quota) {
+            throw ProblemException.conflict("quota-exceeded", "tenant " + owner.name() + " may own at most " + quota
+                    + " cluster(s); delete one first or ask an administrator for a larger quota");
+        }
     }
 
     /** The version rules of DESIGN §4, from what the reconciler recorded. */

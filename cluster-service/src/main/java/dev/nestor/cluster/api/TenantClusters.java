@@ -1,6 +1,7 @@
 package dev.nestor.cluster.api;
 
 import dev.nestor.cluster.apply.ClusterApi;
+import dev.nestor.cluster.apply.Tenant;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.render.Names;
 import dev.nestor.support.problem.ProblemException;
@@ -23,22 +24,39 @@ public class TenantClusters {
     KubernetesClient client;
     @Inject
     ClusterApi api;
+    @Inject
+    Caller caller;
 
-    /** The tenant's namespace; 404 unless it exists and carries the tenant label. */
-    public String namespaceOf(String tenant) {
-        String namespace = Names.tenantNamespace(tenant);
-        if (!Names.TENANT.matcher(tenant).matches() || !tenant.equals(api.tenantOf(namespace))) {
+    /**
+     * The tenant, if the caller may act on it; 404 unless it exists, carries the tenant label and is the caller's
+     * (or the caller is an admin). Another tenant's path answers exactly as an unknown tenant: existence does not leak.
+     */
+    public Tenant tenant(String tenant) {
+        // The caller is checked first, so another tenant's request never reaches the API server.
+        Tenant found = Names.TENANT.matcher(tenant).matches() && caller.mayActOn(tenant)
+                ? api.tenant(Names.tenantNamespace(tenant)) : null;
+        if (found == null || !tenant.equals(found.name())) {
             throw ProblemException.notFound("tenant-not-found", "there is no tenant '" + tenant + "'");
         }
-        return namespace;
+        return found;
+    }
+
+    /** The tenant's namespace; 404 as {@link #tenant(String)} says. */
+    public String namespaceOf(String tenant) {
+        return tenant(tenant).namespace();
     }
 
     /** The cluster, or 404. */
     public TenantCluster find(String tenant, String name) {
-        String namespace = namespaceOf(tenant);
+        return find(tenant(tenant), name);
+    }
+
+    /** The cluster of a tenant already resolved, or 404. */
+    public TenantCluster find(Tenant tenant, String name) {
+        String namespace = tenant.namespace();
         TenantCluster tc = NAME.matcher(name).matches() ? in(namespace).withName(name).get() : null;
         if (tc == null) {
-            throw ProblemException.notFound("cluster-not-found", "tenant " + tenant + " has no cluster '" + name + "'");
+            throw ProblemException.notFound("cluster-not-found", "tenant " + tenant.name() + " has no cluster '" + name + "'");
         }
         return tc;
     }

@@ -5,9 +5,12 @@ import dev.nestor.cluster.model.TenantClusterStatus;
 import dev.nestor.cluster.render.Desired;
 import dev.nestor.cluster.render.Kind;
 import dev.nestor.cluster.render.Labels;
+import dev.nestor.cluster.render.Names;
+import dev.nestor.cluster.render.TenantRenderer;
 import dev.nestor.support.apply.Applier;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +42,9 @@ public class ClusterApi {
             Applier.namespaced("rbac.authorization.k8s.io", "v1", "Role", "roles"),
             Applier.namespaced("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings"));
 
+    static final ResourceDefinitionContext NAMESPACE = Applier.clusterScoped("", "v1", "Namespace", "namespaces");
+    static final ResourceDefinitionContext RESOURCE_QUOTA = Applier.namespaced("", "v1", "ResourceQuota", "resourcequotas");
+
     private final KubernetesClient client;
     private final Applier applier;
 
@@ -52,13 +58,44 @@ public class ClusterApi {
      * The tenant a namespace belongs to, or null: it must be {@code tenant-<t>} and carry the label
      * {@code nestor.dev/tenant=<t>} (DESIGN §3), so no two namespaces can speak for one tenant.
      */
-    public String tenantOf(String namespace) {
+    public Tenant tenant(String namespace) {
         Namespace ns = client.namespaces().withName(namespace).get();
         if (ns == null || ns.getMetadata().getLabels() == null) {
             return null;
         }
         String tenant = ns.getMetadata().getLabels().get(Labels.TENANT);
-        return tenant != null && namespace.equals(dev.nestor.cluster.render.Names.tenantNamespace(tenant)) ? tenant : null;
+        if (tenant == null || !namespace.equals(Names.tenantNamespace(tenant))) {
+            return null;
+        }
+        Map<String, String> annotations = ns.getMetadata().getAnnotations();
+        return new Tenant(tenant, namespace, annotations == null ? Map.of() : Map.copyOf(annotations));
+    }
+
+    /**
+     * Onboards a tenant: applies its namespace and then its quota under this service's field manager.
+     *
+     * @return whether the namespace is new
+     */
+    public boolean onboard(GenericKubernetesResource namespace, GenericKubernetesResource quota) {
+        boolean existed = client.namespaces().withName(namespace.getMetadata().getName()).get() != null;
+        applier.apply(NAMESPACE, namespace);
+        applier.apply(RESOURCE_QUOTA, quota);
+        LOG.infof("onboarded tenant namespace %s (%s)", namespace.getMetadata().getName(), existed ? "updated" : "new");
+        return !existed;
+    }
+
+    /** The tenant namespace's cluster quota, or null when it has none (or one this service cannot read). */
+    public Integer clusterQuota(String namespace) {
+        ResourceQuota quota = client.resourceQuotas().inNamespace(namespace).withName(TenantRenderer.QUOTA).get();
+        if (quota == null || quota.getSpec() == null || quota.getSpec().getHard() == null
+                || quota.getSpec().getHard().get(TenantRenderer.CLUSTER_COUNT) == null) {
+            return null;
+        }
+        try {
+            return quota.getSpec().getHard().get(TenantRenderer.CLUSTER_COUNT).getNumericalAmount().intValueExact();
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 
     public void apply(Desired desired) {

@@ -1,5 +1,6 @@
 package dev.nestor.cluster.config;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +24,55 @@ public record Catalog(Map<String, Version> versions, Map<String, Size> instanceT
 
     /** A tenant's allow-lists; an empty list of storage classes allows only the default class. */
     public record Policy(List<String> dataStores, List<String> storageClasses, List<String> gpuModels) {
+        /** The tenant namespace's annotations holding onboarded allow-lists, comma-separated. */
+        public static final String DATA_STORES = "nestor.dev/data-stores";
+        public static final String STORAGE_CLASSES = "nestor.dev/storage-classes";
+        public static final String GPU_MODELS = "nestor.dev/gpu-models";
+
+        /** Each list given (not null) as its annotation; an empty list is an empty value, not a missing one. */
+        public static Map<String, String> annotations(List<String> dataStores, List<String> storageClasses,
+                List<String> gpuModels) {
+            Map<String, String> annotations = new TreeMap<>();
+            put(annotations, DATA_STORES, dataStores);
+            put(annotations, STORAGE_CLASSES, storageClasses);
+            put(annotations, GPU_MODELS, gpuModels);
+            return annotations;
+        }
+
+        /** This policy with every list a tenant namespace annotates replaced by the annotated one. */
+        public Policy overriddenBy(Map<String, String> annotations) {
+            if (annotations == null) {
+                return this;
+            }
+            return new Policy(list(annotations.get(DATA_STORES), dataStores),
+                    list(annotations.get(STORAGE_CLASSES), storageClasses), list(annotations.get(GPU_MODELS), gpuModels));
+        }
+
+        private static void put(Map<String, String> annotations, String key, List<String> values) {
+            if (values != null) {
+                annotations.put(key, String.join(",", values));
+            }
+        }
+
+        private static List<String> list(String annotation, List<String> otherwise) {
+            if (annotation == null) {
+                return otherwise;
+            }
+            return Arrays.stream(annotation.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        }
     }
 
+    /** The tenant's policy from configuration alone. */
     public Policy policyFor(String tenant) {
         return tenants.getOrDefault(tenant, defaultPolicy);
+    }
+
+    /**
+     * The tenant's policy: the allow-lists onboarding stored on its namespace, where there are any, else
+     * configuration (DESIGN §11).
+     */
+    public Policy policyFor(String tenant, Map<String, String> namespaceAnnotations) {
+        return policyFor(tenant).overriddenBy(namespaceAnnotations);
     }
 
     /** The catalog entry of a spec version ({@code v1.33} or {@code v1.33.5}). */

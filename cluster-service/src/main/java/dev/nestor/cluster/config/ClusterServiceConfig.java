@@ -24,6 +24,10 @@ public interface ClusterServiceConfig {
     /** The allow-lists of a tenant with no entry of its own. */
     TenantPolicy defaultTenantPolicy();
 
+    /** How many clusters a tenant onboarded without {@code quota.clusters} may own (its namespace's ResourceQuota). */
+    @WithDefault("10")
+    int defaultClusterQuota();
+
     /** Names of the add-ons a spec may mention (addon-service owns their content). */
     List<String> addonCatalog();
 

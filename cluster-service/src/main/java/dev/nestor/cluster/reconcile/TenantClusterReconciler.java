@@ -2,6 +2,7 @@ package dev.nestor.cluster.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nestor.cluster.apply.ClusterApi;
+import dev.nestor.cluster.apply.Tenant;
 import dev.nestor.cluster.config.Catalog;
 import dev.nestor.cluster.config.ClusterServiceConfig;
 import dev.nestor.cluster.lifecycle.ControlPlaneFacts;
@@ -99,19 +100,22 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
 
     @Override
     public UpdateControl<TenantCluster> reconcile(TenantCluster tc, Context<TenantCluster> context) {
-        String tenant = api.tenantOf(tc.getMetadata().getNamespace());
-        if (tenant == null) {
+        Tenant owner = api.tenant(tc.getMetadata().getNamespace());
+        if (owner == null) {
             LOG.debugf("ignoring %s/%s: its namespace is not a tenant namespace",
                     tc.getMetadata().getNamespace(), tc.getMetadata().getName());
             return UpdateControl.noUpdate();
         }
+        String tenant = owner.name();
         try (var ignored = logContext(tc)) {
             Instant now = clock.instant();
             TenantClusterStatus status = copyStatus(tc);
             TenantClusterSpec spec = SpecDefaults.apply(copySpec(tc.getSpec()));
             ControlPlaneFacts cp = observeControlPlane(tc, context);
             Long previouslyAccepted = status.acceptedGeneration;
-            List<Violation> violations = validator.validate(tc.getMetadata().getName(), tenant, spec,
+            // The same policy REST enforced: a change of the namespace's allow-lists shows at the next resync.
+            List<Violation> violations = validator.validate(tc.getMetadata().getName(),
+                    catalog.policyFor(tenant, owner.annotations()), spec,
                     versionContext(status, cp, tc, context));
             boolean accepted = violations.isEmpty();
             if (accepted) {
@@ -215,12 +219,12 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
 
     @Override
     public DeleteControl cleanup(TenantCluster tc, Context<TenantCluster> context) {
-        String tenant = api.tenantOf(tc.getMetadata().getNamespace());
-        if (tenant == null) {
+        Tenant owner = api.tenant(tc.getMetadata().getNamespace());
+        if (owner == null) {
             return DeleteControl.defaultDelete(); // not a tenant namespace: nothing of ours to clean up
         }
         try (var ignored = logContext(tc)) {
-            return new Deletion(api, publisher, clock, config.lifecycle().deletionStepDeadline()).step(tc, tenant);
+            return new Deletion(api, publisher, clock, config.lifecycle().deletionStepDeadline()).step(tc, owner.name());
         }
     }
 

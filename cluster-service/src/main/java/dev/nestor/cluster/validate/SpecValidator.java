@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * The one validator of DESIGN §3, shared by REST (422 problem) and the reconciler
- * ({@code SpecAccepted=False}). Pure: a spec, a name, a tenant and the catalog in; violations out.
+ * ({@code SpecAccepted=False}). Pure: a spec, a name, the tenant's policy and the catalog in; violations out.
  * It validates a spec after {@link SpecDefaults} ran.
  */
 public final class SpecValidator {
@@ -45,15 +45,17 @@ public final class SpecValidator {
         this.catalog = catalog;
     }
 
-    /** Every rule a new cluster's spec breaks; empty when the spec is acceptable. */
-    public List<Violation> validate(String name, String tenant, TenantClusterSpec spec) {
-        return validate(name, tenant, spec, VersionContext.NEW);
+    /** Every rule a new cluster's spec breaks under the tenant's policy; empty when the spec is acceptable. */
+    public List<Violation> validate(String name, Catalog.Policy policy, TenantClusterSpec spec) {
+        return validate(name, policy, spec, VersionContext.NEW);
     }
 
-    /** Every rule the spec breaks, a version change checked against what runs; empty when acceptable. */
-    public List<Violation> validate(String name, String tenant, TenantClusterSpec spec, VersionContext versions) {
+    /**
+     * Every rule the spec breaks under the tenant's policy ({@link Catalog#policyFor(String, Map)}), a version change
+     * checked against what runs; empty when acceptable.
+     */
+    public List<Violation> validate(String name, Catalog.Policy policy, TenantClusterSpec spec, VersionContext versions) {
         List<Violation> out = new ArrayList<>();
-        Catalog.Policy policy = catalog.policyFor(tenant);
         validateName(name, out);
         validateVersion(spec.version, versions, out);
         validateControlPlane(spec, policy, out);

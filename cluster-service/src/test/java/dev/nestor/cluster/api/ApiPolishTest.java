@@ -1,6 +1,7 @@
 package dev.nestor.cluster.api;
 
 import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.TestTokens;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import dev.nestor.sandbox.testing.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -19,6 +20,16 @@ import static org.hamcrest.Matchers.everyItem;
 @WithTestResource(ApiServerResource.class)
 @WithTestResource(KafkaBrokerResource.class)
 class ApiPolishTest {
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        TestTokens.sendWithEveryRequest(TestTokens.admin());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void forget() {
+        TestTokens.sendNone();
+    }
+
     static final String CLUSTERS = "/api/v1/tenants/globex/clusters";
 
     @Test

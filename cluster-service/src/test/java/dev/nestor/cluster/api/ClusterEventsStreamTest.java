@@ -3,6 +3,7 @@ package dev.nestor.cluster.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import dev.nestor.sandbox.testing.KafkaBrokerResource;
@@ -11,6 +12,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -45,6 +48,16 @@ class ClusterEventsStreamTest {
 
     @TestHTTPResource("/api/v1/tenants/acme/clusters")
     URL clusters;
+
+    @BeforeEach
+    void authenticate() {
+        TestTokens.sendWithEveryRequest(TestTokens.admin()); // an administrator: the tests use both tenants
+    }
+
+    @AfterEach
+    void forget() {
+        TestTokens.sendNone();
+    }
 
     @Test
     void historyComesFirstThenLiveEventsAndAClientCanResume() throws Exception {
@@ -129,7 +142,8 @@ class ClusterEventsStreamTest {
         }
 
         static EventStream open(URI uri, String lastEventId) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + TestTokens.admin());
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }

@@ -2,6 +2,7 @@ package dev.nestor.cluster.api;
 
 import dev.nestor.cluster.LifecycleEvents;
 import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.render.Kind;
@@ -36,10 +37,12 @@ class ClusterUpdateApiTest {
     @BeforeEach
     void connect() {
         client = ApiServerResource.client();
+        TestTokens.sendWithEveryRequest(TestTokens.tenant("acme")); // tenant acme, whose clusters these are
     }
 
     @AfterEach
     void disconnect() {
+        TestTokens.sendNone();
         client.close();
     }
 

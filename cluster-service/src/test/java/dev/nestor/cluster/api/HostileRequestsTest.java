@@ -3,6 +3,7 @@ package dev.nestor.cluster.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.validate.SpecValidatorRows;
 import dev.nestor.cluster.validate.ValidationRow;
@@ -31,6 +32,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(ApiServerResource.class)
 @WithTestResource(KafkaBrokerResource.class)
 class HostileRequestsTest {
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        TestTokens.sendWithEveryRequest(TestTokens.admin());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void forget() {
+        TestTokens.sendNone();
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ACME = "/api/v1/tenants/acme/clusters";
 

@@ -1,6 +1,7 @@
 package dev.nestor.cluster.api;
 
 import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.cluster.kubeconfig.TestCa;
 import dev.nestor.cluster.render.Kind;
@@ -48,10 +49,12 @@ class KubeconfigApiTest {
     @BeforeEach
     void connect() {
         client = ApiServerResource.client();
+        TestTokens.sendWithEveryRequest(TestTokens.tenant("acme")); // tenant acme, whose clusters these are
     }
 
     @AfterEach
     void disconnect() {
+        TestTokens.sendNone();
         client.close();
     }
 
@@ -83,7 +86,7 @@ class KubeconfigApiTest {
         X509Certificate certificate = certificate(config.getClientCertData());
         certificate.verify(ca.certificate().getPublicKey());
         assertThat(certificate.getSubjectX500Principal().getName())
-                .contains("CN=tenant:acme").contains("O=nestor:cluster-admins");
+                .contains("CN=user-acme").contains("O=nestor:cluster-admins"); // the token's subject
         assertThat(certificate.getNotAfter().toInstant()).isCloseTo(asked.plus(Duration.ofHours(8)), within(Duration.ofMinutes(1)));
         try (KubernetesClient tenant = new KubernetesClientBuilder().withConfig(config).build()) {
             assertThat(tenant.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName()).contains(NS);
@@ -119,7 +122,7 @@ class KubeconfigApiTest {
     @Test
     void anotherTenantsClusterAndUnknownNamesAreNotFound() {
         given().get(KUBECONFIG, "globex", CLUSTER).then().statusCode(404).contentType("application/problem+json")
-                .body("type", equalTo("https://nestor.dev/problems/cluster-not-found"));
+                .body("type", equalTo("https://nestor.dev/problems/tenant-not-found"));
         given().get(KUBECONFIG, "initech", CLUSTER).then().statusCode(404)
                 .body("type", equalTo("https://nestor.dev/problems/tenant-not-found"));
         given().get(KUBECONFIG, "acme", "no-such-cluster").then().statusCode(404)

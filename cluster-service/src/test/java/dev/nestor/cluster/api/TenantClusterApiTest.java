@@ -2,6 +2,7 @@ package dev.nestor.cluster.api;
 
 import dev.nestor.cluster.LifecycleEvents;
 import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.events.CloudEventCodec;
@@ -37,10 +38,12 @@ class TenantClusterApiTest {
     @BeforeEach
     void connect() {
         client = ApiServerResource.client();
+        TestTokens.sendWithEveryRequest(TestTokens.admin()); // an administrator: the tests use both tenants
     }
 
     @AfterEach
     void disconnect() {
+        TestTokens.sendNone();
         client.close();
     }
 

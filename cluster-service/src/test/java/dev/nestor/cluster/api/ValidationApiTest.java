@@ -3,6 +3,7 @@ package dev.nestor.cluster.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.validate.SpecValidatorRows;
 import dev.nestor.cluster.validate.ValidationRow;
@@ -42,7 +43,7 @@ class ValidationApiTest {
         if (row.name() != null) {
             body.put("name", row.name());
         }
-        given().contentType(ContentType.JSON).body(body.toString()).when().post("/api/v1/tenants/acme/clusters")
+        given().auth().oauth2(TestTokens.tenant("acme")).contentType(ContentType.JSON).body(body.toString()).when().post("/api/v1/tenants/acme/clusters")
                     .then().log().ifValidationFails().statusCode(422).contentType("application/problem+json")
                 .body("type", equalTo("https://nestor.dev/problems/invalid-spec"), "status", equalTo(422),
                         "errors.field", hasItem(row.field()), "errors.rule", hasItem(row.rule()));

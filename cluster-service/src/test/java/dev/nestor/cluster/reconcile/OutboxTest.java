@@ -2,6 +2,7 @@ package dev.nestor.cluster.reconcile;
 
 import dev.nestor.cluster.LifecycleEvents;
 import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.cluster.model.PendingEvent;
 import dev.nestor.cluster.model.TenantCluster;
@@ -40,7 +41,7 @@ class OutboxTest {
             broker.pause();
             String uid;
             try {
-                uid = given().contentType(ContentType.JSON).body(TestCatalog.EXAMPLE.replace("\"demo\"", "\"frozen\""))
+                uid = given().auth().oauth2(TestTokens.tenant("acme")).contentType(ContentType.JSON).body(TestCatalog.EXAMPLE.replace("\"demo\"", "\"frozen\""))
                         .post("/api/v1/tenants/acme/clusters").then().statusCode(202).extract().path("uid");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(sequences(tc(client))).containsExactly(1L, 2L));

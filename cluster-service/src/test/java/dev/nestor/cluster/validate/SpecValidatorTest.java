@@ -25,7 +25,7 @@ class SpecValidatorTest {
     @Test
     void theExampleIsValid() {
         TenantClusterSpec spec = SpecDefaults.apply(TestCatalog.exampleSpec());
-        assertThat(validator.validate("demo", "acme", spec)).isEmpty();
+        assertThat(validator.validate("demo", TestCatalog.CATALOG.policyFor("acme"), spec)).isEmpty();
     }
 
     @Test
@@ -39,7 +39,7 @@ class SpecValidatorTest {
         ObjectNode body = (ObjectNode) JSON.valueToTree(TestCatalog.exampleSpec());
         row.breakIt().accept(body);
         TenantClusterSpec spec = SpecDefaults.apply(JSON.convertValue(body, TenantClusterSpec.class));
-        List<Violation> violations = validator.validate(row.name(), "acme", spec);
+        List<Violation> violations = validator.validate(row.name(), TestCatalog.CATALOG.policyFor("acme"), spec);
         assertThat(violations).as(row.description())
                 .anySatisfy(v -> {
                     assertThat(v.rule()).isEqualTo(row.rule());

@@ -31,8 +31,8 @@ public final class Applier {
      * this service is the single writer of those fields (DESIGN §2.1).
      */
     public GenericKubernetesResource apply(ResourceDefinitionContext kind, GenericKubernetesResource desired) {
-        return client.genericKubernetesResources(kind)
-                .inNamespace(desired.getMetadata().getNamespace())
+        var kindOperation = client.genericKubernetesResources(kind);
+        return (kind.isNamespaceScoped() ? kindOperation.inNamespace(desired.getMetadata().getNamespace()) : kindOperation)
                 .resource(desired)
                 .fieldManager(fieldManager)
                 .forceConflicts()
@@ -60,6 +60,12 @@ public final class Applier {
     public static ResourceDefinitionContext namespaced(String group, String version, String kind, String plural) {
         return new ResourceDefinitionContext.Builder()
                 .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withNamespaced(true).build();
+    }
+
+    /** A {@link ResourceDefinitionContext} for a cluster-scoped kind (a Namespace), without asking discovery. */
+    public static ResourceDefinitionContext clusterScoped(String group, String version, String kind, String plural) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withNamespaced(false).build();
     }
 
     /** The manager-owned name of an object, for logs. */

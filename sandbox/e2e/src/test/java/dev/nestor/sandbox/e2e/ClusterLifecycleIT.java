@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.specification.RequestSpecification;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +33,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * The whole platform as processes, as a user drives it: the example cluster over REST to Ready,
@@ -51,10 +54,14 @@ class ClusterLifecycleIT {
         sandbox = new Sandbox(Path.of("target", "e2e-state").toAbsolutePath());
         sandbox.start();
         RestAssured.baseURI = sandbox.restUrl();
+        // Every request acts as tenant acme, with the token ./nestor token acme would print.
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", "Bearer " + sandbox.token("acme")).build();
     }
 
     @AfterAll
     static void down() throws Exception {
+        RestAssured.requestSpecification = null;
         if (sandbox == null) {
             return;
         }
@@ -88,6 +95,7 @@ class ClusterLifecycleIT {
                             .body("status.phase", equalTo("Ready"), "status.nodes", equalTo("3/3")));
 
             assertTenantApiAnswers(client);
+            assertOnlyAcmeSeesIt();
             assertEveryObjectValidates(client);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(topic.typesOf(uid))
                     .containsExactly("requested", "provisioning", "control-plane-ready", "ready"));
@@ -110,6 +118,22 @@ class ClusterLifecycleIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(topic.typesOf(uid))
                     .containsExactly("requested", "provisioning", "control-plane-ready", "ready", "deleting", "deleted"));
             assertEventsAreComplete(topic, uid);
+        }
+    }
+
+    /** Another tenant's token finds no such tenant, no token is a 401, an administrator's sees every tenant. */
+    static void assertOnlyAcmeSeesIt() throws Exception {
+        RequestSpecification asAcme = RestAssured.requestSpecification;
+        RestAssured.requestSpecification = null; // these requests bring their own token, or none
+        try {
+            given().auth().oauth2(sandbox.token("globex")).get("/api/v1/tenants/acme/clusters/demo").then().statusCode(404)
+                    .body("type", equalTo("https://nestor.dev/problems/tenant-not-found"));
+            given().get("/api/v1/tenants/acme/clusters/demo").then().statusCode(401)
+                    .header("WWW-Authenticate", startsWith("Bearer"));
+            given().auth().oauth2(sandbox.token("--admin")).get("/api/v1/tenants/acme/clusters/demo")
+                    .then().statusCode(200).body("status.phase", equalTo("Ready"));
+        } finally {
+            RestAssured.requestSpecification = asAcme;
         }
     }
 

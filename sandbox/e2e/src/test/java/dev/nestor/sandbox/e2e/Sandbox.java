@@ -66,10 +66,32 @@ final class Sandbox implements AutoCloseable {
         }
     }
 
+    /** The classpath of the platform launcher and its tools. */
+    String platformClasspath() throws IOException {
+        Path platformDir = root.resolve("sandbox").resolve("platform").resolve("target");
+        return platformDir.resolve("classes") + ":" + Files.readString(platformDir.resolve("platform.classpath")).trim();
+    }
+
+    /** The public key the platform generated, which cluster-service verifies bearer tokens with. */
+    Path tokenKey() {
+        return state.resolve("jwt").resolve("public.pem");
+    }
+
+    /** A development token, as {@code ./nestor token <tenant>} (or {@code --admin}) prints it, from the platform's key. */
+    String token(String tenantOrAdmin) throws Exception {
+        Process tool = new ProcessBuilder(java(), "-XX:+UseSerialGC", "-cp", platformClasspath(),
+                "dev.nestor.sandbox.platform.DevTokens", "--state-dir", state.toString(), tenantOrAdmin)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(tool.getInputStream().readAllBytes()).trim();
+        if (!tool.waitFor(30, TimeUnit.SECONDS) || tool.exitValue() != 0) {
+            throw new IllegalStateException("DevTokens " + tenantOrAdmin + " failed");
+        }
+        return out;
+    }
+
     void start() throws Exception {
         Files.createDirectories(state);
-        Path platformDir = root.resolve("sandbox").resolve("platform").resolve("target");
-        String cp = platformDir.resolve("classes") + ":" + Files.readString(platformDir.resolve("platform.classpath")).trim();
+        String cp = platformClasspath();
         platform = new ProcessBuilder(java(), "-XX:+UseSerialGC", "-Xmx512m", "-cp", cp,
                 "dev.nestor.sandbox.platform.Platform", "--root", root.toString(), "--state-dir", state.toString(),
                 "--api-port", String.valueOf(apiPort), "--kafka-port", String.valueOf(kafkaPort),
@@ -107,6 +129,7 @@ final class Sandbox implements AutoCloseable {
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         pb.environment().put("HOSTNAME", name);
+        pb.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokenKey().toString());
         Process clusterService = pb.start();
         replicas.put(name, clusterService);
         replicaPorts.put(name, port);

@@ -60,9 +60,10 @@ class TwoReplicasIT {
             String follower = leader.equals("replica-a") ? "replica-b" : "replica-a";
             int followerRest = follower.equals("replica-b") ? followerPort : sandbox.restPort;
 
+            String token = sandbox.token("globex");
             List<String> uids = new ArrayList<>();
             for (int i = 0; i < CLUSTERS; i++) {
-                uids.add(given().port(followerRest).contentType(ContentType.JSON)
+                uids.add(given().port(followerRest).auth().oauth2(token).contentType(ContentType.JSON)
                         .body("{\"name\":\"f" + i + "\",\"version\":\"v1.33\",\"nodeGroups\":[{\"name\":\"md0\","
                                 + "\"instanceType\":\"u1.small\",\"minReplicas\":1,\"maxReplicas\":1}]}")
                         .post("http://127.0.0.1/api/v1/tenants/globex/clusters").then().statusCode(202)
@@ -76,7 +77,7 @@ class TwoReplicasIT {
                     && replicaOf(holder(client)).equals(follower));
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
                 for (int i = 0; i < CLUSTERS; i++) {
-                    assertThat((String) given().port(followerRest).get("http://127.0.0.1/api/v1/tenants/globex/clusters/f" + i)
+                    assertThat((String) given().port(followerRest).auth().oauth2(token).get("http://127.0.0.1/api/v1/tenants/globex/clusters/f" + i)
                             .then().statusCode(200).extract().path("status.phase")).as("f" + i).isEqualTo("Ready");
                 }
             });

@@ -80,6 +80,8 @@ public final class Platform implements AutoCloseable {
      */
     public String start() {
         prepareStateDir();
+        // Kept across runs (prepareStateDir leaves jwt/ alone), so tokens printed earlier stay valid.
+        DevTokens tokens = DevTokens.in(options.stateDir());
         Path kubeconfig = options.kubeconfig();
         ApiServer.Builder builder = ApiServer.builder().port(options.apiPort()).upstreamKinds(true);
         Path crds = options.root().resolve("deploy").resolve("crds");
@@ -104,10 +106,10 @@ public final class Platform implements AutoCloseable {
                 SimulationTimings.defaults().scaled(options.timingScale()));
         simulator.start();
 
-        startServices(kubeconfig);
+        startServices(kubeconfig, tokens.publicKey());
         HealthChecks.awaitAll(options.startupTimeout(), apiServer.url() + "/version", broker, services,
                 ServiceSpec.ALL);
-        String summary = summary();
+        String summary = summary(tokens.publicKey());
         write(options.stateDir().resolve("ready"), summary);
         return summary;
     }
@@ -197,16 +199,18 @@ public final class Platform implements AutoCloseable {
         LOG.info("Tenants onboarded: {}", TENANTS);
     }
 
-    private void startServices(Path kubeconfig) {
+    private void startServices(Path kubeconfig, Path tokenKey) {
         for (ServiceSpec spec : options.services()) {
             Path jar = spec.jar(options.root());
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: run ./mvnw -B install -DskipTests");
             }
+            // MP_JWT_VERIFY_PUBLICKEY_LOCATION: the key cluster-service verifies bearer tokens with (DESIGN §11).
             Map<String, String> environment = Map.of(
                     "KUBECONFIG", kubeconfig.toString(),
                     "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                    "QUARKUS_HTTP_PORT", Integer.toString(spec.port()));
+                    "QUARKUS_HTTP_PORT", Integer.toString(spec.port()),
+                    "MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokenKey.toString());
             List<String> command = List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xmx256m",
                     "-jar", jar.toString());
             services.add(ServiceProcess.start(spec.name(), command, environment,
@@ -216,17 +220,18 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private String summary() {
+    private String summary(Path tokenKey) {
         String rest = options.services().stream().filter(s -> s.name().equals("cluster-service")).findFirst()
                 .map(s -> "http://127.0.0.1:" + s.port() + "/api/v1/tenants/{tenant}/clusters")
                 .orElse("(cluster-service not started)");
         return """
                 Nestor sandbox is up
                   REST API    %s   (tenants: %s)
+                  Tokens      ./nestor token <tenant>, ./nestor token --admin   (key %s)
                   Kafka       %s
                   Kubeconfig  %s
                   Logs        %s
-                """.formatted(rest, String.join(", ", TENANTS), broker.bootstrapServers(), options.kubeconfig(),
+                """.formatted(rest, String.join(", ", TENANTS), tokenKey, broker.bootstrapServers(), options.kubeconfig(),
                 options.logDir());
     }
 

@@ -1,0 +1,29 @@
+package dev.nestor.cluster.api;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who sends the request, as its verified bearer JWT says (DESIGN §11): claim {@code tenant} names the one tenant it
+ * may act on; {@code groups} containing {@value #ADMIN_GROUP} acts on every tenant.
+ */
+@RequestScoped
+public class Caller {
+    /** The group of platform administrators. */
+    public static final String ADMIN_GROUP = "nestor-admin";
+    /** The claim naming the caller's tenant. */
+    public static final String TENANT_CLAIM = "tenant";
+
+    @Inject
+    JsonWebToken token;
+
+    public boolean isAdmin() {
+        return token.getGroups() != null && token.getGroups().contains(ADMIN_GROUP);
+    }
+
+    /** Whether the caller may see and change the tenant's clusters; false when nobody is authenticated. */
+    public boolean mayActOn(String tenant) {
+        return isAdmin() || tenant != null && tenant.equals(token.getClaim(TENANT_CLAIM));
+    }
+}
