@@ -25,8 +25,26 @@ public final class Upstream {
                 .withLabel("nestor.dev/cluster", cluster).list().getItems();
     }
 
+    /** Writes a status like a controller does: re-read and retry when someone else wrote in between (409). */
+    static void retryOnConflict(Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** What Kamaji's provider writes once the tenant control plane serves. */
     public static void controlPlaneAvailable(KubernetesClient client, String ns, String name) {
+        retryOnConflict(() -> writeControlPlaneAvailable(client, ns, name));
+    }
+
+    private static void writeControlPlaneAvailable(KubernetesClient client, String ns, String name) {
         GenericKubernetesResource kcp = get(client, Kind.KAMAJI_CONTROL_PLANE, ns, name);
         @SuppressWarnings("unchecked")
         String version = (String) ((Map<String, Object>) kcp.getAdditionalProperties().get("spec")).get("version");
@@ -41,8 +59,12 @@ public final class Upstream {
     }
 
     /** What Cluster API writes once every machine of a MachineDeployment is ready and up to date. */
-    @SuppressWarnings("unchecked")
     public static void workersReady(KubernetesClient client, String ns, String mdName) {
+        retryOnConflict(() -> writeWorkersReady(client, ns, mdName));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void writeWorkersReady(KubernetesClient client, String ns, String mdName) {
         GenericKubernetesResource md = get(client, Kind.MACHINE_DEPLOYMENT, ns, mdName);
         Object replicas = ((Map<String, Object>) md.getAdditionalProperties().get("spec")).getOrDefault("replicas", 1);
         md.setAdditionalProperty("status", Map.of(

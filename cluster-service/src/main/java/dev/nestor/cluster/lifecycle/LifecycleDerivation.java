@@ -1,7 +1,10 @@
 package dev.nestor.cluster.lifecycle;
 
+import dev.nestor.cluster.lifecycle.SatelliteConditions.ConditionValue;
+import dev.nestor.cluster.model.AddonStatus;
 import dev.nestor.cluster.model.NodeGroupStatus;
 import dev.nestor.cluster.model.Phase;
+import dev.nestor.events.payload.AddonState;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 
@@ -26,12 +29,15 @@ public final class LifecycleDerivation {
     public static LifecycleState derive(LifecycleInput in) {
         var cp = in.controlPlane();
         boolean workersReady = !in.groups().isEmpty() && in.groups().stream().allMatch(GroupFacts::isReady);
-        boolean addonsOk = !in.addonsRequired() || in.addonsReady();
+        boolean wasReady = MILESTONE_READY.equals(in.milestone());
+        ConditionValue addons = SatelliteConditions.addons(in);
+        // Reaching Ready takes the required add-ons installed; once Ready, only a report of trouble
+        // takes that away, not the lack of a report (the switch just turned on, say).
+        boolean addonsOk = addons.isTrue() || (wasReady && !addons.isFalse());
         // A refused spec change is a condition, not a phase: the last accepted spec keeps running.
         boolean allReady = cp.available() && workersReady && addonsOk && in.everAccepted();
-        boolean wasReady = MILESTONE_READY.equals(in.milestone());
 
-        Verdict v = phase(in, cp, workersReady, allReady, wasReady);
+        Verdict v = phase(in, cp, workersReady, allReady, wasReady, addons);
 
         List<Condition> conditions = new ArrayList<>();
         conditions.add(condition(in, SPEC_ACCEPTED, in.specAccepted(), in.specAccepted() ? ACCEPTED : INVALID_SPEC,
@@ -41,10 +47,10 @@ public final class LifecycleDerivation {
                 cp.available() ? "the control plane is available" : cp.hardError() ? cp.message() : "waiting for the control plane"));
         conditions.add(condition(in, WORKERS_READY, workersReady, workersReady ? WORKERS_AVAILABLE : WAITING_FOR_WORKERS,
                 workersMessage(in.groups())));
-        conditions.add(in.addonsRequired()
-                ? condition(in, ADDONS_READY, in.addonsReady(), in.addonsReady() ? "Installed" : "WaitingForAddons",
-                        in.addonsReady() ? "the required add-ons are installed" : "waiting for the required add-ons")
-                : condition(in, ADDONS_READY, true, NOT_REQUIRED, "Ready does not wait for add-ons"));
+        conditions.add(condition(in, ADDONS_READY, addons));
+        conditions.add(condition(in, AUTOSCALER_READY, SatelliteConditions.autoscaler(in)));
+        conditions.add(condition(in, STORAGE_BRIDGE_READY, SatelliteConditions.storageBridge(in)));
+        conditions.add(condition(in, LOAD_BALANCER_BRIDGE_READY, SatelliteConditions.loadBalancerBridge(in)));
         conditions.add(condition(in, READY, v.phase == Phase.Ready, v.phase == Phase.Ready ? READY_REASON : v.reason,
                 v.phase == Phase.Ready ? "the cluster is ready" : v.message));
 
@@ -56,14 +62,15 @@ public final class LifecycleDerivation {
             ready += g.ready();
             desired += g.desired();
         }
-        return new LifecycleState(v.phase, v.reason, v.message, conditions, groups, ready, desired);
+        return new LifecycleState(v.phase, v.reason, v.message, conditions, groups, ready, desired,
+                addonStatuses(in.satellites().addons()));
     }
 
     private record Verdict(Phase phase, String reason, String message) {
     }
 
     private static Verdict phase(LifecycleInput in, ControlPlaneFacts cp, boolean workersReady, boolean allReady,
-            boolean wasReady) {
+            boolean wasReady, ConditionValue addons) {
         if (in.deletionRequested() != null) {
             return new Verdict(Phase.Deleting, DELETING, "the cluster is being deleted");
         }
@@ -76,7 +83,8 @@ public final class LifecycleDerivation {
         if (!wasReady && !allReady && in.now().isAfter(in.provisioningSince().plus(in.provisioningDeadline()))) {
             return new Verdict(Phase.Failed, PROVISIONING_TIMEOUT, "not ready "
                     + in.provisioningDeadline().toMinutes() + " minutes after creation: "
-                    + (cp.available() ? workersMessage(in.groups()) : "the control plane is not available"));
+                    + (!cp.available() ? "the control plane is not available"
+                    : workersReady ? "add-ons: " + addons.message() : workersMessage(in.groups())));
         }
         if (wasReady && cp.upgrading()) {
             return new Verdict(Phase.Upgrading, "ControlPlaneUpgrading",
@@ -91,6 +99,9 @@ public final class LifecycleDerivation {
         if (wasReady && !cp.available()) {
             return new Verdict(Phase.Degraded, DEGRADED, "the control plane is not available");
         }
+        if (wasReady && addons.isFalse()) {
+            return new Verdict(Phase.Degraded, addons.reason(), addons.message());
+        }
         boolean scaling = in.groups().stream().anyMatch(GroupFacts::isScaling);
         if (wasReady && scaling) {
             return new Verdict(Phase.Scaling, SCALING, workersMessage(in.groups()));
@@ -100,6 +111,9 @@ public final class LifecycleDerivation {
         }
         if (allReady) {
             return new Verdict(Phase.Ready, READY_REASON, "the cluster is ready");
+        }
+        if (cp.available() && workersReady && in.everAccepted()) {
+            return new Verdict(Phase.ControlPlaneReady, addons.reason(), "waiting for the required add-ons: " + addons.message());
         }
         if (cp.available()) {
             return new Verdict(Phase.ControlPlaneReady, WAITING_FOR_WORKERS, workersMessage(in.groups()));
@@ -118,9 +132,32 @@ public final class LifecycleDerivation {
         return parts.isEmpty() ? "no node groups" : String.join(", ", parts);
     }
 
-    /** A condition whose lastTransitionTime moves only when its status changes. */
+    private static List<AddonStatus> addonStatuses(List<AddonState> reported) {
+        if (reported == null) {
+            return null;
+        }
+        List<AddonStatus> addons = new ArrayList<>();
+        for (AddonState a : reported) {
+            AddonStatus status = new AddonStatus();
+            status.name = a.name();
+            status.state = a.state().name();
+            status.version = a.version();
+            status.message = a.message();
+            addons.add(status);
+        }
+        return addons;
+    }
+
+    private static Condition condition(LifecycleInput in, String type, ConditionValue value) {
+        return condition(in, type, value.status(), value.reason(), value.message());
+    }
+
     static Condition condition(LifecycleInput in, String type, boolean status, String reason, String message) {
-        String s = status ? TRUE : FALSE;
+        return condition(in, type, status ? TRUE : FALSE, reason, message);
+    }
+
+    /** A condition whose lastTransitionTime moves only when its status changes. */
+    static Condition condition(LifecycleInput in, String type, String s, String reason, String message) {
         String since = DateTimeFormatter.ISO_INSTANT.format(in.now().truncatedTo(ChronoUnit.SECONDS));
         for (Condition previous : in.previousConditions()) {
             if (type.equals(previous.getType()) && s.equals(previous.getStatus()) && previous.getLastTransitionTime() != null) {

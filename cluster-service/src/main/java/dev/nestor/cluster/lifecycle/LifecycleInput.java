@@ -17,10 +17,11 @@ import java.util.List;
  * @param everAccepted      whether any generation was accepted (objects exist to observe)
  * @param specMessage       why the spec was refused, when it was
  * @param addonsRequired    whether Ready waits for add-ons
- * @param addonsReady       whether the required add-ons are installed (from addon-service reports)
+ * @param autoscaled        whether any node group of the accepted spec autoscales
+ * @param satellites        the satellites' latest reports about this cluster's uid
  */
 public record LifecycleInput(long generation, Instant provisioningSince, Instant deletionRequested, String milestone,
         boolean specAccepted, boolean everAccepted, String specMessage, ControlPlaneFacts controlPlane,
-        List<GroupFacts> groups, boolean addonsRequired, boolean addonsReady, List<Condition> previousConditions,
-        Instant now, Duration provisioningDeadline) {
+        List<GroupFacts> groups, boolean addonsRequired, boolean autoscaled, SatelliteFacts satellites,
+        List<Condition> previousConditions, Instant now, Duration provisioningDeadline) {
 }

@@ -6,6 +6,9 @@ public final class Conditions {
     public static final String CONTROL_PLANE_READY = "ControlPlaneReady";
     public static final String WORKERS_READY = "WorkersReady";
     public static final String ADDONS_READY = "AddonsReady";
+    public static final String AUTOSCALER_READY = "AutoscalerReady";
+    public static final String STORAGE_BRIDGE_READY = "StorageBridgeReady";
+    public static final String LOAD_BALANCER_BRIDGE_READY = "LoadBalancerBridgeReady";
     public static final String DELETION_BLOCKED = "DeletionBlocked";
     public static final String READY = "Ready";
 
@@ -29,6 +32,17 @@ public final class Conditions {
     public static final String SCALING = "Scaling";
     public static final String DEGRADED = "Degraded";
     public static final String NOT_BLOCKED = "NotBlocked";
+    /** A satellite condition before the satellite's first report about this cluster uid. */
+    public static final String NO_REPORT = "NoReport";
+    public static final String ADDONS_INSTALLED = "Installed";
+    public static final String WAITING_FOR_ADDONS = "WaitingForAddons";
+    public static final String ADDON_FAILED = "AddonFailed";
+    public static final String AUTOSCALER_CONFIGURED = "Configured";
+    public static final String AUTOSCALER_FAILED = "AutoscalerFailed";
+    public static final String WAITING_FOR_AUTOSCALER = "WaitingForAutoscaler";
+    public static final String BRIDGE_READY = "BridgeReady";
+    public static final String BRIDGE_NOT_READY = "BridgeNotReady";
+    public static final String BRIDGE_FAILED = "BridgeFailed";
 
     private Conditions() {
     }

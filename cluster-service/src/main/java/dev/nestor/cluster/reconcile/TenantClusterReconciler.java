@@ -11,6 +11,7 @@ import dev.nestor.cluster.lifecycle.LifecycleDerivation;
 import dev.nestor.cluster.lifecycle.LifecycleInput;
 import dev.nestor.cluster.lifecycle.LifecycleState;
 import dev.nestor.cluster.lifecycle.Transitions;
+import dev.nestor.cluster.messaging.SatelliteReports;
 import dev.nestor.cluster.model.NodeGroup;
 import dev.nestor.cluster.model.Phase;
 import dev.nestor.cluster.model.ResolvedVersion;
@@ -76,6 +77,8 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
     dev.nestor.cluster.messaging.EventPublisher publisher;
     @Inject
     Clock clock;
+    @Inject
+    SatelliteReports reports;
 
     Catalog catalog;
     SpecValidator validator;
@@ -87,8 +90,16 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
         validator = new SpecValidator(catalog);
         publisher.onAcknowledged(key -> {
             int slash = key.indexOf('/');
-            wakeups.propagateEvent(new ResourceID(key.substring(slash + 1), key.substring(0, slash)));
+            wake(key.substring(0, slash), key.substring(slash + 1));
         });
+    }
+
+    /**
+     * Enqueues a reconcile of the TenantCluster {@code namespace/name}. Never blocks; before the
+     * controller has started it does nothing, as every cluster is reconciled at start anyway.
+     */
+    public void wake(String namespace, String name) {
+        wakeups.propagateEvent(new ResourceID(name, namespace));
     }
 
     @Override
@@ -143,7 +154,7 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
             LifecycleState state = LifecycleDerivation.derive(new LifecycleInput(generation(tc),
                     provisioningSince(tc, status), null, status.milestone, accepted,
                     status.acceptedGeneration != null, describe(violations), cp, observeGroups(tc, effective, context),
-                    config.lifecycle().requireAddons(), false,
+                    config.lifecycle().requireAddons(), autoscaled(effective), reports.facts(tc.getMetadata().getUid()),
                     status.conditions == null ? List.of() : status.conditions, now,
                     config.lifecycle().provisioningDeadline()));
             if (Outbox.pending(status).size() >= Outbox.MAX_PENDING) {
@@ -163,6 +174,10 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
             publish(written, tenant, now);
             return reschedule(UpdateControl.noUpdate(), state.phase(), status, tc, now);
         }
+    }
+
+    private static boolean autoscaled(TenantClusterSpec spec) {
+        return spec.nodeGroups != null && spec.nodeGroups.stream().anyMatch(g -> g != null && g.autoscaled());
     }
 
     /** What a version change is checked against: the accepted version and what the control plane runs. */
@@ -224,7 +239,12 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
             return DeleteControl.defaultDelete(); // not a tenant namespace: nothing of ours to clean up
         }
         try (var ignored = logContext(tc)) {
-            return new Deletion(api, publisher, clock, config.lifecycle().deletionStepDeadline()).step(tc, owner.name());
+            DeleteControl control = new Deletion(api, publisher, clock, config.lifecycle().deletionStepDeadline())
+                    .step(tc, owner.name());
+            if (control.isRemoveFinalizer()) {
+                reports.forget(tc.getMetadata().getUid());
+            }
+            return control;
         }
     }
 
@@ -285,6 +305,9 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
         status.conditions = state.conditions();
         status.observedGeneration = generation(tc);
         status.nodeGroups = state.nodeGroups();
+        if (state.addons() != null) {
+            status.addons = state.addons();
+        }
         status.readyNodes = state.readyNodes();
         status.desiredNodes = state.desiredNodes();
         status.nodes = state.readyNodes() + "/" + state.desiredNodes();

@@ -94,12 +94,16 @@ class LifecycleDerivationTest {
     }
 
     static LifecycleInput input(Row row) {
+        return input(row, false, SatelliteFacts.NONE);
+    }
+
+    static LifecycleInput input(Row row, boolean addonsRequired, SatelliteFacts satellites) {
         ControlPlaneFacts cp = row.kcpExists() ? ControlPlaneFacts.of(kcp(row.kcpStatus())) : ControlPlaneFacts.ABSENT;
         List<GroupFacts> groups = List.of(row.mdStatus() == null ? GroupFacts.absent("md0")
                 : GroupFacts.of("md0", md(row.replicas(), row.mdStatus())));
         return new LifecycleInput(1, CREATED, row.deleting() ? CREATED.plus(row.age()) : null, row.milestone(),
-                row.accepted(), row.accepted(), row.accepted() ? null : "version: not offered", cp, groups, false,
-                false, List.of(), CREATED.plus(row.age()), DEADLINE);
+                row.accepted(), row.accepted(), row.accepted() ? null : "version: not offered", cp, groups, addonsRequired,
+                false, satellites, List.of(), CREATED.plus(row.age()), DEADLINE);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -111,9 +115,10 @@ class LifecycleDerivationTest {
     @Test
     void readyCarriesConditionsWithObservedGenerationAndCounts() {
         Row row = rows().filter(r -> r.expected() == Phase.Ready).findFirst().orElseThrow();
-        LifecycleState state = LifecycleDerivation.derive(input(row));
+        LifecycleState state = LifecycleDerivation.derive(input(row, true, SatelliteConditionsTest.ALL_WELL));
         assertThat(state.conditions()).extracting(Condition::getType)
-                .containsExactly("SpecAccepted", "ControlPlaneReady", "WorkersReady", "AddonsReady", "Ready");
+                .containsExactly("SpecAccepted", "ControlPlaneReady", "WorkersReady", "AddonsReady", "AutoscalerReady",
+                        "StorageBridgeReady", "LoadBalancerBridgeReady", "Ready");
         assertThat(state.conditions()).allSatisfy(c -> {
             assertThat(c.getStatus()).isEqualTo("True");
             assertThat(c.getObservedGeneration()).isEqualTo(1L);
@@ -140,7 +145,8 @@ class LifecycleDerivationTest {
         Condition earlierFalse = new ConditionBuilder().withType("WorkersReady").withStatus("False")
                 .withReason("WaitingForWorkers").withLastTransitionTime("2026-11-25T09:00:00Z").build();
         LifecycleInput later = new LifecycleInput(first.generation(), first.provisioningSince(), null, first.milestone(), true, true,
-                null, first.controlPlane(), first.groups(), false, false, List.of(earlier, earlierFalse), first.now(), DEADLINE);
+                null, first.controlPlane(), first.groups(), false, false, SatelliteFacts.NONE, List.of(earlier, earlierFalse),
+                first.now(), DEADLINE);
         List<Condition> conditions = LifecycleDerivation.derive(later).conditions();
         assertThat(conditions).filteredOn(c -> c.getType().equals("Ready")).singleElement()
                 .extracting(Condition::getLastTransitionTime).isEqualTo("2026-11-25T09:00:00Z");
