@@ -2,6 +2,7 @@ package dev.nestor.cluster.messaging;
 
 import dev.nestor.cluster.LifecycleEvents;
 import dev.nestor.cluster.TestCatalog;
+import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.render.Kind;
@@ -62,6 +63,16 @@ import static org.awaitility.Awaitility.await;
 @WithTestResource(ApiServerResource.class)
 @WithTestResource(KafkaBrokerResource.class)
 class SatelliteReportConsumerTest {
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        TestTokens.sendWithEveryRequest(TestTokens.tenant("acme"));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void forget() {
+        TestTokens.sendNone();
+    }
+
     static final String NAME = "reported";
     static final String NS = "tenant-acme";
     static final String KEY = NS + "/" + NAME;
