@@ -175,14 +175,19 @@ class ClusterLifecycleIT {
 
     /** Every object the sandbox holds for the cluster, statuses included, validates against its upstream schema. */
     static void assertEveryObjectValidates(KubernetesClient client) {
+        assertEveryObjectValidates(client, "demo");
+    }
+
+    /** The same for another cluster. */
+    static void assertEveryObjectValidates(KubernetesClient client, String cluster) {
         var upstream = ReactorPaths.upstreamCrds();
         if (upstream.isEmpty()) {
             System.err.println("../shared/crds is absent: upstream schema validation of the sandbox's objects skipped");
             return;
         }
         SchemaValidator validator = SchemaValidator.load(upstream.get());
-        List<GenericKubernetesResource> objects = new ArrayList<>(Inventory.labelled(client, "nestor.dev/cluster", "demo"));
-        objects.addAll(Inventory.labelled(client, "cluster.x-k8s.io/cluster-name", "demo"));
+        List<GenericKubernetesResource> objects = new ArrayList<>(Inventory.labelled(client, "nestor.dev/cluster", cluster));
+        objects.addAll(Inventory.labelled(client, "cluster.x-k8s.io/cluster-name", cluster));
         assertThat(objects).extracting(GenericKubernetesResource::getKind)
                 .contains("Cluster", "KamajiControlPlane", "KubevirtCluster", "MachineDeployment", "MachineSet", "Machine");
         int checked = 0;
