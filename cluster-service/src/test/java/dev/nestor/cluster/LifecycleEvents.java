@@ -45,13 +45,16 @@ public final class LifecycleEvents implements AutoCloseable {
         return List.copyOf(records);
     }
 
-    /** The parsed events of one cluster uid, in offset order. */
+    /**
+     * The parsed events of one cluster uid, in offset order, each id once: delivery is at least once
+     * and integrators deduplicate by id (DESIGN §5.3), so a redelivery is not a second event.
+     */
     public List<NestorEvent<JsonNode>> of(String uid) {
         List<NestorEvent<JsonNode>> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records()) {
             try {
                 NestorEvent<JsonNode> e = codec.parse(r);
-                if (uid.equals(e.clusterUid())) {
+                if (uid.equals(e.clusterUid()) && out.stream().noneMatch(seen -> seen.id().equals(e.id()))) {
                     out.add(e);
                 }
             } catch (MalformedEventException e) {

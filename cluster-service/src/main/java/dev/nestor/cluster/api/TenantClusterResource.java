@@ -185,16 +185,25 @@ public class TenantClusterResource {
         List<Violation> violations = validator.validate(tc.getMetadata().getName(), policyOf(owner), spec,
                 versionContext(tc));
         refuse(violations);
-        tc.setSpec(spec);
-        TenantCluster updated;
-        try {
-            updated = clusters(tc.getMetadata().getNamespace()).resource(tc).update();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                throw new ProblemException(Problem.of(412, "stale-etag", "Precondition Failed",
-                        "the cluster changed while this request was handled; read it again and retry"));
+        TenantCluster updated = null;
+        for (int attempt = 1; updated == null; attempt++) {
+            tc.setSpec(spec);
+            try {
+                updated = clusters(tc.getMetadata().getNamespace()).resource(tc).update();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                // A status write (same generation) moved the resourceVersion: the spec the caller saw is
+                // still current, so apply the change on the fresh object. A new generation is a lost update.
+                TenantCluster fresh = clusters(tc.getMetadata().getNamespace()).withName(tc.getMetadata().getName()).get();
+                if (fresh == null || !fresh.getMetadata().getGeneration().equals(tc.getMetadata().getGeneration())
+                        || attempt == 5) {
+                    throw new ProblemException(Problem.of(412, "stale-etag", "Precondition Failed",
+                            "the cluster changed while this request was handled; read it again and retry"));
+                }
+                tc = fresh;
             }
-            throw e;
         }
         return Response.ok(ClusterView.of(updated, owner.name())).tag(etag(updated)).build();
     }

@@ -1,81 +1,143 @@
 package dev.nestor.cluster.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nestor.cluster.config.LeaderElection;
 import dev.nestor.cluster.reconcile.TenantClusterReconciler;
 import dev.nestor.events.CloudEventCodec;
+import dev.nestor.events.ConsumerGroups;
 import dev.nestor.events.DeadLetterHeaders;
 import dev.nestor.events.EventTypes;
 import dev.nestor.events.MalformedEventException;
 import dev.nestor.events.NestorEvent;
 import dev.nestor.events.PayloadSchema;
 import dev.nestor.events.Schemas;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.nestor.events.Topics;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.util.concurrent.CompletionStage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads the satellites' topics ({@code nestor.addons}, {@code nestor.autoscaling},
- * {@code nestor.bridges}; DESIGN §5.3): records each state report in {@link SatelliteReports} and
- * wakes that cluster's reconcile, never waiting on anything. A record that is not a valid Nestor
- * event goes to {@code <topic>.nestor-cluster-service.dlq} with {@link DeadLetterHeaders} (the
- * channels' {@code dead-letter-queue} failure strategy) and the consumer moves on. A record is
- * acknowledged, and its offset committed, only once it has been recorded or dead-lettered.
+ * {@code nestor.bridges}; DESIGN §5.3) — only while this replica holds the lease (§10): the group
+ * {@code nestor-cluster-service} is joined when leadership is acquired, so the one replica that
+ * reconciles sees every partition's reports. Each state report is recorded in
+ * {@link SatelliteReports} and wakes that cluster's reconcile; a record that is not a valid Nestor
+ * event goes to {@code <topic>.nestor-cluster-service.dlq} with {@link DeadLetterHeaders}, and the
+ * consumer moves on. Offsets are committed after a batch was recorded or dead-lettered
+ * (at-least-once; recording is idempotent). The loop runs on its own thread: no handler waits.
  */
 @ApplicationScoped
 public class SatelliteReportConsumer {
     private static final Logger LOG = Logger.getLogger(SatelliteReportConsumer.class);
+    static final List<String> TOPICS = List.of(Topics.ADDONS, Topics.AUTOSCALING, Topics.BRIDGES);
+    static final Duration BACKOFF = Duration.ofSeconds(2);
 
     private final CloudEventCodec codec = new CloudEventCodec();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile Thread loop;
 
     @Inject
     SatelliteReports reports;
     @Inject
     TenantClusterReconciler reconciler;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
-    @Incoming("addon-reports")
-    public CompletionStage<Void> addonReports(Message<byte[]> message) {
-        return handle(message);
+    /** Joins the group once this replica leads; it never stops leading without exiting. */
+    void onLeadership(@ObservesAsync LeaderElection.Acquired acquired) {
+        if (running.compareAndSet(false, true)) {
+            loop = new Thread(this::consume, "satellite-reports");
+            loop.setDaemon(true);
+            loop.start();
+        }
     }
 
-    @Incoming("autoscaler-reports")
-    public CompletionStage<Void> autoscalerReports(Message<byte[]> message) {
-        return handle(message);
+    void onShutdown(@Observes ShutdownEvent event) {
+        running.set(false);
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
-    @Incoming("bridge-reports")
-    public CompletionStage<Void> bridgeReports(Message<byte[]> message) {
-        return handle(message);
+    private void consume() {
+        while (running.get()) {
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.GROUP_ID_CONFIG, ConsumerGroups.CLUSTER_SERVICE,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+                 KafkaProducer<String, byte[]> deadLetters = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
+                consumer.subscribe(TOPICS);
+                while (running.get()) {
+                    ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
+                    for (ConsumerRecord<String, byte[]> record : batch) {
+                        handle(record, deadLetters);
+                    }
+                    if (!batch.isEmpty()) {
+                        deadLetters.flush();
+                        consumer.commitSync();
+                    }
+                }
+            } catch (InterruptException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running.get()) {
+                    return;
+                }
+                LOG.warnf("satellite reports: %s; reconnecting in %s", e.getMessage(), BACKOFF);
+                try {
+                    Thread.sleep(BACKOFF.toMillis()); // the loop's own thread, never a handler
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
-    CompletionStage<Void> handle(Message<byte[]> message) {
-        @SuppressWarnings("unchecked")
-        IncomingKafkaRecordMetadata<String, byte[]> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+    /** Records one record, or dead-letters it when it is not a valid report for this topic. */
+    void handle(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> deadLetters) {
         try {
-            NestorEvent<JsonNode> event = codec.parse(record.getKey(), record.getHeaders(), message.getPayload());
+            NestorEvent<JsonNode> event = codec.parse(record.key(), record.headers(), record.value());
             String topic = EventTypes.route(event.type()).topic();
-            if (!topic.equals(record.getTopic())) {
-                throw new MalformedEventException(event.type() + " belongs on " + topic + ", not on " + record.getTopic());
+            if (!topic.equals(record.topic())) {
+                throw new MalformedEventException(event.type() + " belongs on " + topic + ", not on " + record.topic());
             }
             if (recorded(event)) {
                 wake(event.key());
             }
-            return message.ack();
         } catch (MalformedEventException e) {
-            LOG.warnf("dead-lettering %s-%d@%d (key %s): %s", record.getTopic(), record.getPartition(),
-                    record.getOffset(), record.getKey(), e.getMessage());
-            OutgoingKafkaRecordMetadata<String> deadLetter = OutgoingKafkaRecordMetadata.<String>builder()
-                    .withHeaders(DeadLetterHeaders.of(null, record.getTopic(), record.getPartition(), record.getOffset(),
-                            e.getMessage()))
-                    .build();
-            return message.nack(e, Metadata.of(deadLetter));
+            LOG.warnf("dead-lettering %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
+                    record.key(), e.getMessage());
+            deadLetters.send(new ProducerRecord<>(Topics.dlq(record.topic(), ConsumerGroups.CLUSTER_SERVICE), null,
+                    record.key(), record.value(),
+                    DeadLetterHeaders.of(record.headers(), record.topic(), record.partition(), record.offset(), e.getMessage())));
         }
     }
 
