@@ -14,7 +14,7 @@ import java.time.Duration;
  * service verifies with under the {@code test} profile.
  */
 public final class TestTokens {
-    public static final String ISSUER = "https://nestor.dev/sandbox";
+    public static final String ISSUER = "https://nestor.dev";
     public static final String AUDIENCE = "nestor";
     public static final String ADMIN_SUBJECT = "test-admin";
 

@@ -216,8 +216,4 @@ public class ClusterApi {
         return Applier.namespaced(kind.group(), kind.version(), kind.kind(), kind.plural());
     }
 
-    /** Labels selecting what cluster-service made for a cluster. */
-    public static Map<String, String> selector(String cluster) {
-        return Labels.of(cluster);
-    }
 }

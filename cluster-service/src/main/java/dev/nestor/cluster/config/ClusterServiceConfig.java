@@ -104,8 +104,5 @@ public interface ClusterServiceConfig {
         @WithDefault("false")
         boolean requireAddons();
 
-        /** How often every cluster is reconciled even when nothing changed. */
-        @WithDefault("5m")
-        Duration resync();
     }
 }

@@ -35,10 +35,6 @@ public final class Names {
         return cluster + "-admin-kubeconfig";
     }
 
-    /** The CAPI kubeconfig Secret (key value). */
-    public static String capiKubeconfigSecret(String cluster) {
-        return cluster + "-kubeconfig";
-    }
 
     /** Kamaji's copy of the cluster CA (keys tls.crt/tls.key, or ca.crt/ca.key). */
     public static String caSecret(String cluster) {

@@ -1,7 +1,6 @@
 package dev.nestor.support.apply;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -68,8 +67,4 @@ public final class Applier {
                 .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withNamespaced(false).build();
     }
 
-    /** The manager-owned name of an object, for logs. */
-    public static String describe(HasMetadata r) {
-        return r.getKind() + " " + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
-    }
 }

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  */
 public final class DevTokens {
     /** The issuer and audience cluster-service expects by default. */
-    public static final String ISSUER = "https://nestor.dev/sandbox";
+    public static final String ISSUER = "https://nestor.dev";
     public static final String AUDIENCE = "nestor";
     /** The group that acts on every tenant. */
     public static final String ADMIN_GROUP = "nestor-admin";

@@ -39,7 +39,7 @@ class DevTokensTest {
         JsonNode header = part(token, 0);
         assertThat(header.path("alg").asText()).isEqualTo("RS256");
         JsonNode claims = part(token, 1);
-        assertThat(claims.path("iss").asText()).isEqualTo("https://nestor.dev/sandbox");
+        assertThat(claims.path("iss").asText()).isEqualTo("https://nestor.dev");
         assertThat(claims.path("aud").asText()).isEqualTo("nestor");
         assertThat(claims.path("sub").asText()).isEqualTo("dev-acme");
         assertThat(claims.path("tenant").asText()).isEqualTo("acme");
