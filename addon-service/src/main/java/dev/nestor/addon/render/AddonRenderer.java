@@ -163,7 +163,7 @@ public final class AddonRenderer {
         metadata.put("name", Names.release(cluster.name(), entry.name()));
         metadata.put("namespace", cluster.namespace());
         ObjectNode labels = metadata.putObject("labels");
-        Labels.of(cluster.name(), cluster.uid(), entry.name()).forEach(labels::put);
+        Labels.of(cluster.name(), cluster.uid(), cluster.tenant(), entry.name()).forEach(labels::put);
         object.set("spec", spec);
         return JSON.convertValue(object, GenericKubernetesResource.class);
     }

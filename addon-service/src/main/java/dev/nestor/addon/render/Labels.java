@@ -11,6 +11,8 @@ public final class Labels {
     /** The TenantCluster uid: a cluster re-created under the same name does not adopt the old one's releases. */
     public static final String CLUSTER_UID = "nestor.dev/cluster-uid";
     public static final String ADDON = "nestor.dev/addon";
+    /** The tenant, so a teardown can report after the cluster's snapshot is gone. */
+    public static final String TENANT = "nestor.dev/tenant";
 
     private Labels() {
     }
@@ -26,11 +28,12 @@ public final class Labels {
     }
 
     /** The labels of one add-on's objects. */
-    public static Map<String, String> of(String cluster, String uid, String addon) {
+    public static Map<String, String> of(String cluster, String uid, String tenant, String addon) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY, MANAGER);
         labels.put(CLUSTER, cluster);
         labels.put(CLUSTER_UID, uid);
+        labels.put(TENANT, tenant);
         labels.put(ADDON, addon);
         return labels;
     }

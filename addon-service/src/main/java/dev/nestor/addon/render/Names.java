@@ -22,6 +22,11 @@ public final class Names {
         return cluster + "-admin-kubeconfig";
     }
 
+    /** The tenant of a cluster namespace ({@link #tenantNamespace} backwards). */
+    public static String tenantOf(String namespace) {
+        return namespace.startsWith("tenant-") ? namespace.substring("tenant-".length()) : namespace;
+    }
+
     /** The namespace of a tenant's clusters. */
     public static String tenantNamespace(String tenant) {
         return "tenant-" + tenant;
