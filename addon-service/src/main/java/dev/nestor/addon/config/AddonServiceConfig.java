@@ -30,7 +30,7 @@ public interface AddonServiceConfig {
 
     /** Leader election. */
     interface Lease {
-        /** Namespace of the Lease {@code nestor-addon-service}; the pod's namespace when unset. */
+        /** Namespace of the Lease {@code nestor-addon-service}; unset: the pod's namespace, else the client's. */
         Optional<String> namespace();
 
         /** This replica's name in the Lease (the pod name in a cluster). */

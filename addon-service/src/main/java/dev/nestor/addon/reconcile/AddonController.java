@@ -66,7 +66,9 @@ public class AddonController {
             LOG.info("Reconciler off (nestor.reconcile=false): serving the API only");
             return;
         }
-        String namespace = config.lease().namespace().orElseGet(() -> LeaseLeadership.podNamespace("nestor-system"));
+        // Outside a pod (a developer's machine, the sandbox) the kubeconfig's namespace holds the Lease.
+        String namespace = config.lease().namespace().orElseGet(() -> LeaseLeadership.podNamespace(
+                releases.client().getNamespace() == null ? "default" : releases.client().getNamespace()));
         lease = LeaseLeadership.start(releases.client(), namespace, LEASE, config.lease().identity(), this::lead,
                 () -> {
                     LOG.error("Lost the lease {}: exiting so another replica takes over", LEASE);

@@ -42,6 +42,7 @@ import java.util.stream.Collectors;
 public final class AddonReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AddonReconciler.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** How soon to look again while something is in motion (the HelmRelease informer usually wakes us earlier). */
     static final Duration IN_MOTION = Duration.ofSeconds(10);
     /** How soon to look again while a teardown waits for Flux. */
@@ -144,10 +145,17 @@ public final class AddonReconciler {
                 .orElseGet(() -> Names.tenantOf(namespace));
         ClusterView view = ClusterView.of(catalog, tenant, tc.get(), hrs);
         if (view.controlPlaneReady()) {
+            List<GenericKubernetesResource> existing = concat(hrs, sources);
             for (DesiredAddon addon : view.desired()) {
                 // The source first: a release whose source does not exist yet fails its first attempt for nothing.
-                releases.apply(addon.source());
-                releases.apply(addon.release());
+                for (GenericKubernetesResource desired : addon.objects()) {
+                    if (blocked(existing, desired)) {
+                        // The namesake of an earlier cluster (or one being removed) goes first; never adopt it.
+                        next = earliest(next, Optional.of(TEARING_DOWN));
+                    } else if (!upToDate(existing, desired)) {
+                        releases.apply(desired);
+                    }
+                }
             }
             for (GenericKubernetesResource release : view.stale()) {
                 removeSwitchedOff(release, sources);
@@ -270,6 +278,28 @@ public final class AddonReconciler {
         if (previous == null || !previous.states().equals(states)) {
             LOG.info("Add-ons: {}", states.stream().map(a -> a.name() + "=" + a.state()).collect(Collectors.joining(", ")));
         }
+    }
+
+    /** Whether an object of that kind and name exists that is terminating or belongs to another cluster uid. */
+    private static boolean blocked(List<GenericKubernetesResource> existing, GenericKubernetesResource desired) {
+        String uid = desired.getMetadata().getLabels().get(Labels.CLUSTER_UID);
+        return existing.stream().anyMatch(o -> o.getKind().equals(desired.getKind())
+                && o.getMetadata().getName().equals(desired.getMetadata().getName())
+                && (o.getMetadata().getDeletionTimestamp() != null || !uid.equals(label(o, Labels.CLUSTER_UID))));
+    }
+
+    /**
+     * Whether an observed object already carries the desired spec and labels, so the (idempotent) apply can be
+     * skipped: every HelmRelease status change wakes the cluster, and most wake-ups change nothing to apply.
+     */
+    private static boolean upToDate(List<GenericKubernetesResource> existing, GenericKubernetesResource desired) {
+        return existing.stream().anyMatch(o -> o.getKind().equals(desired.getKind())
+                && o.getMetadata().getName().equals(desired.getMetadata().getName())
+                && o.getMetadata().getDeletionTimestamp() == null
+                && o.getMetadata().getLabels() != null
+                && o.getMetadata().getLabels().entrySet().containsAll(desired.getMetadata().getLabels().entrySet())
+                && JSON.valueToTree(o.getAdditionalProperties().get("spec"))
+                        .equals(JSON.valueToTree(desired.getAdditionalProperties().get("spec"))));
     }
 
     private static List<GenericKubernetesResource> concat(List<GenericKubernetesResource> a,

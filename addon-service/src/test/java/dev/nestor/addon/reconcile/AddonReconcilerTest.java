@@ -259,4 +259,52 @@ class AddonReconcilerTest {
         reconciler.reconcile(key);
         assertThat(reports).as("removal is reported once").hasSize(sent);
     }
+
+    @Test
+    void aClusterRecreatedUnderTheSameNameNeverAdoptsTheOldReleases() throws Exception {
+        reconciler = reconciler();
+        String name = newCluster("{\"metrics-server\":{\"enabled\":false}}");
+        String key = NS + "/" + name;
+        controlPlaneReady(name);
+        reconciler.reconcile(key);
+        String oldUid = client.genericKubernetesResources(Kinds.TENANT_CLUSTER).inNamespace(NS).withName(name).get()
+                .getMetadata().getUid();
+        for (String release : releaseNames(name)) {
+            client.genericKubernetesResources(Kinds.HELM_RELEASE).inNamespace(NS).withName(release)
+                    .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).build(),
+                            "{\"metadata\":{\"finalizers\":[\"finalizers.fluxcd.io\"]}}");
+        }
+        client.genericKubernetesResources(Kinds.TENANT_CLUSTER).inNamespace(NS).withName(name).delete();
+        var again = JSON.readValue("""
+                {"apiVersion":"nestor.dev/v1alpha1","kind":"TenantCluster","metadata":{"name":"%s","namespace":"%s"},
+                 "spec":{"version":"v1.33","nodeGroups":[{"name":"md0","minReplicas":1,"maxReplicas":1}]}}"""
+                .formatted(name, NS), GenericKubernetesResource.class);
+        String newUid = client.genericKubernetesResources(Kinds.TENANT_CLUSTER).inNamespace(NS).resource(again).create()
+                .getMetadata().getUid();
+        controlPlaneReady(name);
+
+        reconciler.reconcile(key);
+        assertThat(client.genericKubernetesResources(Kinds.HELM_RELEASE).inNamespace(NS).withLabels(Labels.ofCluster(name))
+                .list().getItems()).as("the old releases terminate, none is adopted; only a new name is created")
+                .hasSize(4).allSatisfy(r -> {
+                    if (r.getMetadata().getLabels().get(Labels.CLUSTER_UID).equals(oldUid)) {
+                        assertThat(r.getMetadata().getDeletionTimestamp()).isNotNull();
+                    } else {
+                        assertThat(r.getMetadata().getName()).isEqualTo(name + "-metrics-server");
+                    }
+                });
+
+        now = Instant.now().plus(Duration.ofMinutes(2));
+        reconciler.reconcile(key);
+        reconciler.reconcile(key);
+        assertThat(client.genericKubernetesResources(Kinds.HELM_RELEASE).inNamespace(NS).withLabels(Labels.ofCluster(name))
+                .list().getItems()).hasSize(4)
+                .allSatisfy(r -> assertThat(r.getMetadata().getLabels()).containsEntry(Labels.CLUSTER_UID, newUid));
+        assertThat(reports).anySatisfy(r -> {
+            assertThat(r.report().clusterUid()).isEqualTo(oldUid);
+            assertThat(r.type()).isEqualTo(EventTypes.ADDON_REMOVED);
+        });
+        assertThat(reports.stream().filter(r -> r.report().clusterUid().equals(newUid)).reduce((a, b) -> b).orElseThrow()
+                .states()).containsOnlyKeys("cilium", "coredns", "kubevirt-csi-node", "metrics-server");
+    }
 }
