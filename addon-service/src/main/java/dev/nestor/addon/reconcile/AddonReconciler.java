@@ -160,6 +160,12 @@ public final class AddonReconciler {
             for (GenericKubernetesResource release : view.stale()) {
                 removeSwitchedOff(release, sources);
             }
+            // A source left without its release (its deletion failed after the release's) goes too.
+            Set<String> enabled = view.desired().stream().map(DesiredAddon::name).collect(Collectors.toSet());
+            Set<String> withRelease = hrs.stream().map(r -> label(r, Labels.ADDON)).collect(Collectors.toSet());
+            sources.stream().filter(o -> liveUid.equals(label(o, Labels.CLUSTER_UID)) && o.getMetadata().getDeletionTimestamp() == null
+                            && !enabled.contains(label(o, Labels.ADDON)) && !withRelease.contains(label(o, Labels.ADDON)))
+                    .forEach(releases::delete);
         }
         report(liveUid, tenant, namespace, name, view.generation(), view.states());
         boolean settled = view.states().stream()
