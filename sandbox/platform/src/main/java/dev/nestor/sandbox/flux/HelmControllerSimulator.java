@@ -88,11 +88,13 @@ public final class HelmControllerSimulator implements AutoCloseable {
         SharedIndexInformer<GenericKubernetesResource> clusters = client.genericKubernetesResources(TENANT_CLUSTER)
                 .inAnyNamespace().runnableInformer(0);
         clusters.addEventHandler(handler(this::releasesOfCluster, false));
-        for (SharedIndexInformer<GenericKubernetesResource> informer : List.of(releases, clusters)) {
+        // The release informer is first: its store finds the dependents of a release that became Ready.
+        informers.add(releases);
+        informers.add(clusters);
+        for (SharedIndexInformer<GenericKubernetesResource> informer : informers) {
             // A kind the API server does not serve just keeps retrying quietly.
             informer.exceptionHandler((started, failure) -> true);
             informer.start();
-            informers.add(informer);
         }
         long resync = timings.resync().toMillis();
         executor.scheduleAtFixedRate(this::resyncAll, resync, resync, TimeUnit.MILLISECONDS);

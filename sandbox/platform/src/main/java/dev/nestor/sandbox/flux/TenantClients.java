@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Clients to tenant API servers, built from the kubeconfig a HelmRelease's {@code spec.kubeConfig.secretRef} names,
  * as helm-controller does on every reconcile (so a rotated or re-pointed kubeconfig is picked up); one client is kept
- * per distinct kubeconfig.
+ * per Secret and replaced when its kubeconfig changes.
  */
 final class TenantClients implements AutoCloseable {
 
@@ -30,7 +30,10 @@ final class TenantClients implements AutoCloseable {
     }
 
     private final KubernetesClient management;
-    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Cached> clients = new ConcurrentHashMap<>();
+
+    private record Cached(String kubeconfig, KubernetesClient client) {
+    }
 
     TenantClients(KubernetesClient management) {
         this.management = management;
@@ -46,8 +49,16 @@ final class TenantClients implements AutoCloseable {
                     + (secret == null ? " not found" : " has no key " + dataKey));
         }
         String kubeconfig = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        KubernetesClient client = clients.computeIfAbsent(kubeconfig, TenantClients::build);
-        return new Access.Client(client, client.getConfiguration().getMasterUrl());
+        Cached cached = clients.compute(namespace + "/" + secretName, (key, known) -> {
+            if (known != null && known.kubeconfig().equals(kubeconfig)) {
+                return known;
+            }
+            if (known != null) {
+                known.client().close();
+            }
+            return new Cached(kubeconfig, build(kubeconfig));
+        });
+        return new Access.Client(cached.client(), cached.client().getConfiguration().getMasterUrl());
     }
 
     /** Whether the tenant API answers; empty when it does, the error otherwise. */
@@ -78,7 +89,7 @@ final class TenantClients implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.values().forEach(KubernetesClient::close);
+        clients.values().forEach(c -> c.client().close());
         clients.clear();
     }
 }
