@@ -49,7 +49,7 @@ final class TenantClients implements AutoCloseable {
                     + (secret == null ? " not found" : " has no key " + dataKey));
         }
         String kubeconfig = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        Cached cached = clients.compute(namespace + "/" + secretName, (key, known) -> {
+        Cached cached = clients.compute(namespace + "/" + secretName, (cacheKey, known) -> {
             if (known != null && known.kubeconfig().equals(kubeconfig)) {
                 return known;
             }
