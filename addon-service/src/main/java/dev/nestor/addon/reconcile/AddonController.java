@@ -66,7 +66,7 @@ public class AddonController {
             LOG.info("Reconciler off (nestor.reconcile=false): serving the API only");
             return;
         }
-        // Outside a pod (a developer's machine, the sandbox) the kubeconfig's namespace holds the Lease.
+        // Outside a pod (a developer's machine, say) the kubeconfig's namespace holds the Lease.
         String namespace = config.lease().namespace().orElseGet(() -> LeaseLeadership.podNamespace(
                 releases.client().getNamespace() == null ? "default" : releases.client().getNamespace()));
         lease = LeaseLeadership.start(releases.client(), namespace, LEASE, config.lease().identity(), this::lead,
