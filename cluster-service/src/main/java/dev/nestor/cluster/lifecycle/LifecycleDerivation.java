@@ -46,7 +46,8 @@ public final class LifecycleDerivation {
         conditions.add(condition(in, CONTROL_PLANE_READY, cp.available(),
                 cp.available() ? CONTROL_PLANE_AVAILABLE : cp.hardError() ? CONTROL_PLANE_ERROR : WAITING_FOR_CONTROL_PLANE,
                 cp.available() ? "the control plane is available" : cp.hardError() ? cp.message() : "waiting for the control plane"));
-        conditions.add(condition(in, WORKERS_READY, workersReady, workersReady ? WORKERS_AVAILABLE : WAITING_FOR_WORKERS,
+        conditions.add(condition(in, WORKERS_READY, workersReady,
+                workersReady ? WORKERS_AVAILABLE : scalingUp(in) ? SCALING_UP : WAITING_FOR_WORKERS,
                 workersMessage(in.groups())));
         conditions.add(condition(in, ADDONS_READY, addons));
         conditions.add(condition(in, AUTOSCALER_READY, SatelliteConditions.autoscaler(in)));
@@ -103,7 +104,10 @@ public final class LifecycleDerivation {
         if (wasReady && addons.isFalse()) {
             return new Verdict(Phase.Degraded, addons.reason(), addons.message());
         }
-        List<GroupFacts> scaling = in.groups().stream().filter(GroupFacts::isScaling).toList();
+        // New machines that exist but are not ready yet are still a scale-up; machines that stopped being ready are not.
+        boolean scalingUp = !workersReady && scalingUp(in);
+        List<GroupFacts> scaling = in.groups().stream()
+                .filter(g -> g.isScaling() || scalingUp && !g.isReady()).toList();
         if (wasReady && !scaling.isEmpty()) {
             Instant since = falseSince(in, WORKERS_READY);
             if (in.now().isAfter(since.plus(in.timings().scaling()))) {
@@ -133,6 +137,27 @@ public final class LifecycleDerivation {
             return new Verdict(Phase.Provisioning, WAITING_FOR_CONTROL_PLANE, "the control plane is being provisioned");
         }
         return new Verdict(Phase.Pending, "Pending", "waiting for the control plane to be created");
+    }
+
+    /**
+     * Whether workers are short because node groups grew: a desired count above the previous reconcile's, or a
+     * shortfall that started that way (the persisted WorkersReady reason) and has not ended.
+     */
+    private static boolean scalingUp(LifecycleInput in) {
+        for (Condition previous : in.previousConditions()) {
+            if (WORKERS_READY.equals(previous.getType()) && FALSE.equals(previous.getStatus())
+                    && SCALING_UP.equals(previous.getReason())) {
+                return true;
+            }
+        }
+        for (GroupFacts g : in.groups()) {
+            for (NodeGroupStatus before : in.previousGroups()) {
+                if (g.name().equals(before.name) && before.desired != null && g.desired() > before.desired) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** When a condition last became False: its persisted transition time, or now when it is only turning False. */

@@ -2,6 +2,7 @@ package dev.nestor.cluster.lifecycle;
 
 import io.fabric8.kubernetes.api.model.Condition;
 
+import dev.nestor.cluster.model.NodeGroupStatus;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,10 +19,13 @@ import java.util.List;
  * @param addonsRequired    whether Ready waits for add-ons
  * @param autoscaled        whether any node group of the accepted spec autoscales
  * @param satellites        the satellites' latest reports about this cluster's uid
+ * @param previousGroups    the node group counts recorded by the previous reconcile (a grown desired count is a
+ *                          scale-up, not a degradation)
  * @param timings           deadlines and debounce
  */
 public record LifecycleInput(long generation, Instant provisioningSince, Instant deletionRequested, String milestone,
         boolean specAccepted, boolean everAccepted, String specMessage, ControlPlaneFacts controlPlane,
         List<GroupFacts> groups, boolean addonsRequired, boolean autoscaled, SatelliteFacts satellites,
-        List<Condition> previousConditions, Instant now, LifecycleTimings timings) {
+        List<Condition> previousConditions, List<NodeGroupStatus> previousGroups, Instant now,
+        LifecycleTimings timings) {
 }

@@ -23,6 +23,8 @@ public final class Conditions {
     public static final String CONTROL_PLANE_AVAILABLE = "ControlPlaneAvailable";
     public static final String CONTROL_PLANE_ERROR = "ControlPlaneError";
     public static final String WAITING_FOR_WORKERS = "WaitingForWorkers";
+    /** Workers are short because node groups grew: new machines are on their way. */
+    public static final String SCALING_UP = "ScalingUp";
     public static final String WORKERS_AVAILABLE = "WorkersAvailable";
     public static final String NOT_REQUIRED = "NotRequired";
     public static final String PROVISIONING_TIMEOUT = "ProvisioningTimeout";

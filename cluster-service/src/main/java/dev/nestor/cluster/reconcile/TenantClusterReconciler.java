@@ -156,7 +156,8 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
                     provisioningSince(tc, status), null, status.milestone, accepted,
                     status.acceptedGeneration != null, describe(violations), cp, observeGroups(tc, effective, context),
                     config.lifecycle().requireAddons(), autoscaled(effective), reports.facts(tc.getMetadata().getUid()),
-                    status.conditions == null ? List.of() : status.conditions, now, config.lifecycle().timings()));
+                    status.conditions == null ? List.of() : status.conditions,
+                    status.nodeGroups == null ? List.of() : status.nodeGroups, now, config.lifecycle().timings()));
             if (Outbox.pending(status).size() >= Outbox.MAX_PENDING) {
                 // Kafka has been away for long: record nothing more until the outbox drains; the
                 // next transitions are derived again from the objects then, so nothing is lost.

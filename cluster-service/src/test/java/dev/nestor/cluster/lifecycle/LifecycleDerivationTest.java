@@ -104,7 +104,7 @@ class LifecycleDerivationTest {
                 : GroupFacts.of("md0", md(row.replicas(), row.mdStatus())));
         return new LifecycleInput(1, CREATED, row.deleting() ? CREATED.plus(row.age()) : null, row.milestone(),
                 row.accepted(), row.accepted(), row.accepted() ? null : "version: not offered", cp, groups, addonsRequired,
-                false, satellites, List.of(), CREATED.plus(row.age()), TIMINGS);
+                false, satellites, List.of(), List.of(), CREATED.plus(row.age()), TIMINGS);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -149,7 +149,7 @@ class LifecycleDerivationTest {
                 .withReason("WaitingForWorkers").withLastTransitionTime(now.minus(notReadyFor).toString()).build();
         return LifecycleDerivation.derive(new LifecycleInput(1, CREATED, null, "Ready", true, true, null,
                 ControlPlaneFacts.of(kcp(CP_AVAILABLE)), List.of(GroupFacts.of("md0", md)), false, autoscaled,
-                SatelliteFacts.NONE, List.of(workersDown), now, TIMINGS));
+                SatelliteFacts.NONE, List.of(workersDown), List.of(), now, TIMINGS));
     }
 
     @Test
@@ -159,6 +159,26 @@ class LifecycleDerivationTest {
         assertThat(autoscalerResize(Duration.ofSeconds(31), MD_SCALING, true).phase()).isEqualTo(Phase.Scaling);
         // A resize the user asked for (a fixed-size group) shows at once.
         assertThat(autoscalerResize(Duration.ofSeconds(10), MD_SCALING, false).phase()).isEqualTo(Phase.Scaling);
+    }
+
+    /** md0 of 3 whose machines all exist, one not ready yet; the previous reconcile recorded {@code desiredBefore}. */
+    static LifecycleState oneMachineNotReady(int desiredBefore) {
+        Instant now = CREATED.plus(Duration.ofHours(1));
+        return LifecycleDerivation.derive(new LifecycleInput(1, CREATED, null, "Ready", true, true, null,
+                ControlPlaneFacts.of(kcp(CP_AVAILABLE)), List.of(GroupFacts.of("md0", md(3,
+                "{observedGeneration: 2, replicas: 3, readyReplicas: 2, availableReplicas: 2, upToDateReplicas: 3}"))),
+                false, false, SatelliteFacts.NONE, List.of(),
+                List.of(new dev.nestor.cluster.model.NodeGroupStatus("md0", desiredBefore, desiredBefore, desiredBefore)),
+                now, TIMINGS));
+    }
+
+    @Test
+    void aNewMachineNotReadyYetIsScalingButAMachineThatStoppedBeingReadyIsDegraded() {
+        LifecycleState grew = oneMachineNotReady(2);
+        assertThat(grew.phase()).isEqualTo(Phase.Scaling);
+        assertThat(grew.conditions()).filteredOn(c -> c.getType().equals("WorkersReady")).singleElement()
+                .extracting(Condition::getReason).isEqualTo("ScalingUp");
+        assertThat(oneMachineNotReady(3).phase()).isEqualTo(Phase.Degraded);
     }
 
     @Test
@@ -180,7 +200,7 @@ class LifecycleDerivationTest {
                 .withReason("WaitingForWorkers").withLastTransitionTime("2026-11-25T09:00:00Z").build();
         LifecycleInput later = new LifecycleInput(first.generation(), first.provisioningSince(), null, first.milestone(), true, true,
                 null, first.controlPlane(), first.groups(), false, false, SatelliteFacts.NONE, List.of(earlier, earlierFalse),
-                first.now(), TIMINGS);
+                List.of(), first.now(), TIMINGS);
         List<Condition> conditions = LifecycleDerivation.derive(later).conditions();
         assertThat(conditions).filteredOn(c -> c.getType().equals("Ready")).singleElement()
                 .extracting(Condition::getLastTransitionTime).isEqualTo("2026-11-25T09:00:00Z");
