@@ -1,5 +1,6 @@
 package dev.nestor.sandbox.simulator;
 
+import dev.nestor.support.work.WorkQueue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
