@@ -4,8 +4,6 @@ import dev.nestor.support.apply.Applier;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
-import java.util.List;
-
 /** The kinds autoscaler-bridge reads and writes, without asking discovery. */
 public final class Kinds {
     public static final ResourceDefinitionContext SERVICE_ACCOUNT = Applier.namespaced("", "v1", "ServiceAccount",
@@ -23,10 +21,6 @@ public final class Kinds {
             "deployments");
     public static final ResourceDefinitionContext MACHINE_DEPLOYMENT = Applier.namespaced("cluster.x-k8s.io",
             "v1beta2", "MachineDeployment", "machinedeployments");
-
-    /** The management-side kinds of a cluster's autoscaler, in delete order (the Deployment first). */
-    public static final List<ResourceDefinitionContext> MANAGEMENT_DELETE_ORDER = List.of(DEPLOYMENT, SECRET,
-            ROLE_BINDING, ROLE, SERVICE_ACCOUNT);
 
     private Kinds() {
     }

@@ -6,10 +6,8 @@ import dev.nestor.support.apply.Applier;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.util.List;
-import java.util.Map;
 
 /** Applies, reads and removes a cluster's autoscaler objects in the management cluster. */
 public final class ManagementSide {
@@ -31,17 +29,15 @@ public final class ManagementSide {
     }
 
     /**
-     * Deletes every object of this service's kinds labelled for the cluster and managed by this service (DESIGN
-     * §2.1: only its own kinds, only its own {@code managed-by}); true when something was still there.
+     * Deletes the cluster's autoscaler objects by their names (the Deployment first); true when something was still
+     * there. By name, not by listing: the bridge may not list Secrets (deploy/autoscaler-bridge.yaml).
      */
     public boolean remove(String namespace, String cluster) {
-        Map<String, String> mine = Labels.of(cluster);
-        boolean any = false;
-        for (ResourceDefinitionContext kind : Kinds.MANAGEMENT_DELETE_ORDER) {
-            for (GenericKubernetesResource o : applier.list(kind, namespace, mine)) {
-                any |= applier.delete(kind, namespace, o.getMetadata().getName());
-            }
-        }
+        boolean any = applier.delete(Kinds.DEPLOYMENT, namespace, Names.autoscaler(cluster));
+        any |= applier.delete(Kinds.SECRET, namespace, Names.kubeconfigSecret(cluster));
+        any |= applier.delete(Kinds.ROLE_BINDING, namespace, Names.autoscaler(cluster));
+        any |= applier.delete(Kinds.ROLE, namespace, Names.autoscaler(cluster));
+        any |= applier.delete(Kinds.SERVICE_ACCOUNT, namespace, Names.autoscaler(cluster));
         return any;
     }
 }

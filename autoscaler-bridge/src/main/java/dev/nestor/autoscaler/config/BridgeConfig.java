@@ -46,7 +46,7 @@ public interface BridgeConfig {
         @WithDefault("nestor-autoscaler-bridge")
         String name();
 
-        /** Namespace of the Lease; the pod's namespace (else {@code nestor-system}) when unset. */
+        /** Namespace of the Lease; when unset the pod's namespace, else the client's, else {@code nestor-system}. */
         Optional<String> namespace();
     }
 }
