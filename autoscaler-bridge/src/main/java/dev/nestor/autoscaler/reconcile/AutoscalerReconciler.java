@@ -62,6 +62,11 @@ public final class AutoscalerReconciler {
     private final Map<String, ClusterStateSnapshot> lastSnapshots = new ConcurrentHashMap<>();
     /** Clusters whose tenant holds (or may hold) the autoscaler's identity. */
     private final Set<String> tenantIdentities = ConcurrentHashMap.newKeySet();
+    /**
+     * Clusters this replica has already cleared since it last set anything up for them: a cluster that does not
+     * autoscale is woken by every MachineDeployment status change, and need not cost five DELETEs each time.
+     */
+    private final Set<String> removed = ConcurrentHashMap.newKeySet();
 
     public AutoscalerReconciler(KubernetesClient management, TenantConnections tenants, AutoscalerImages images,
             Reports reports, Inputs inputs, Clock clock, Duration availabilityDeadline) {
@@ -92,7 +97,7 @@ public final class AutoscalerReconciler {
                 return deleting(key, cluster, groups);
             }
             if (!NodeGroups.anyAutoscaled(groups)) {
-                remove(key, cluster);
+                remove(key, cluster, false);
                 reports.report(cluster, State.NotRequired, "no node group autoscales", null, groups);
                 return Optional.empty();
             }
@@ -121,6 +126,7 @@ public final class AutoscalerReconciler {
         }
         ScaleDownSettings settings = ScaleDownSettings.from(cluster.spec());
         tenantIdentities.add(key);
+        removed.remove(key);
         TenantSide.apply(tenant.get().client(), TenantRenderer.render(cluster.name(), settings));
         Optional<String> token = TenantSide.token(tenant.get().client());
         if (token.isEmpty()) {
@@ -147,7 +153,7 @@ public final class AutoscalerReconciler {
         if (!TenantClusterPresence.goneOrDeleting(management, cluster.namespace(), cluster.name(), cluster.uid())) {
             return Optional.of(RECHECK_DELETION); // a stale snapshot is no licence to tear down
         }
-        remove(key, cluster);
+        remove(key, cluster, true);
         reports.report(cluster, State.Removed, "the cluster is being deleted", null, groups);
         return Optional.empty();
     }
@@ -159,7 +165,7 @@ public final class AutoscalerReconciler {
             if (!TenantClusterPresence.goneOrDeleting(management, last.namespace(), last.name(), last.uid())) {
                 return Optional.of(RECHECK_DELETION);
             }
-            remove(key, last);
+            remove(key, last, true);
         } else if (inputs.owns().test(key)) {
             // deleted while this replica was down: nothing remembered, so only the name tells what is left
             String[] nameParts = key.split("/", 2);
@@ -169,29 +175,41 @@ public final class AutoscalerReconciler {
             }
         }
         lastSnapshots.remove(key);
+        removed.remove(key);
         tenantIdentities.remove(key);
         tenants.forget(key);
         reports.forget(key);
         return Optional.empty();
     }
 
-    /** Removes the autoscaler: the Deployment first, then its identity in both clusters. */
-    private void remove(String key, ClusterStateSnapshot cluster) {
+    /**
+     * Removes the autoscaler: the Deployment first, then its identity in both clusters. A cluster being deleted may
+     * no longer answer, so there the tenant side is best effort; a live tenant that fails is retried (the failure
+     * propagates to the work queue's backoff).
+     */
+    private void remove(String key, ClusterStateSnapshot cluster, boolean clusterDeleting) {
+        if (removed.contains(key)) {
+            return;
+        }
         boolean hadManagementObjects = managementSide.remove(cluster.namespace(), cluster.name());
-        if ((hadManagementObjects || tenantIdentities.contains(key)) && cluster.kubeconfigSecretName() != null) {
+        if (hadManagementObjects) {
+            tenantIdentities.add(key);
+            LOG.info("Removed the cluster-autoscaler of {}", key);
+        }
+        if (tenantIdentities.contains(key) && cluster.kubeconfigSecretName() != null) {
             try {
                 tenants.connect(key, cluster.namespace(), cluster.kubeconfigSecretName())
                         .ifPresent(t -> TenantSide.remove(t.client()));
             } catch (RuntimeException e) {
-                // a tenant on its way out may not answer any more; its identity goes with it
-                LOG.info("Could not remove the autoscaler identity from tenant {}: {}", key, e.toString());
+                if (!clusterDeleting) {
+                    throw e;
+                }
+                LOG.info("Could not remove the autoscaler identity from deleting tenant {}: {}", key, e.toString());
             }
         }
         tenantIdentities.remove(key);
         tenants.forget(key);
-        if (hadManagementObjects) {
-            LOG.info("Removed the cluster-autoscaler of {}", key);
-        }
+        removed.add(key);
     }
 
     static boolean controlPlaneReady(ClusterStateSnapshot cluster) {

@@ -42,8 +42,8 @@ public final class SimulatedAutoscalers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedAutoscalers.class);
     static final String MIN = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size";
     static final String MAX = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size";
-    static final String AUTOSCALER_LABEL = "app.kubernetes.io/name";
-    static final String CLUSTER_LABEL = "nestor.dev/cluster";
+    /** The autoscaler Deployment of cluster C is {@code C-cluster-autoscaler}. */
+    static final String SUFFIX = "-cluster-autoscaler";
     static final ResourceDefinitionContext MACHINE_DEPLOYMENTS = new ResourceDefinitionContext.Builder()
             .withGroup("cluster.x-k8s.io").withVersion("v1beta2").withKind("MachineDeployment")
             .withPlural("machinedeployments").withNamespaced(true).build();
@@ -104,9 +104,8 @@ public final class SimulatedAutoscalers implements AutoCloseable {
                     guarded("token controller", () -> TokenController.fill(tenant(k)));
                 });
             }
-            for (Deployment d : management.apps().deployments().inAnyNamespace()
-                    .withLabel(AUTOSCALER_LABEL, "cluster-autoscaler").list().getItems()) {
-                if (d.getMetadata().getDeletionTimestamp() == null) {
+            for (Deployment d : management.apps().deployments().inAnyNamespace().list().getItems()) {
+                if (d.getMetadata().getName().endsWith(SUFFIX) && d.getMetadata().getDeletionTimestamp() == null) {
                     guarded(d.getMetadata().getName(), () -> autoscale(d, used));
                 }
             }
@@ -124,11 +123,12 @@ public final class SimulatedAutoscalers implements AutoCloseable {
 
     private void autoscale(Deployment d, Set<String> used) {
         String ns = d.getMetadata().getNamespace();
-        String cluster = d.getMetadata().getLabels().get(CLUSTER_LABEL);
+        String name = d.getMetadata().getName();
+        String cluster = name.substring(0, name.length() - SUFFIX.length());
         Optional<String> kubeconfig = kubeconfigSecret(d)
-                .map(name -> management.secrets().inNamespace(ns).withName(name).get())
+                .map(secret -> management.secrets().inNamespace(ns).withName(secret).get())
                 .flatMap(s -> kubeconfig(s, "kubeconfig"));
-        if (cluster == null || kubeconfig.isEmpty()) {
+        if (kubeconfig.isEmpty()) {
             return; // the pod would not start without its kubeconfig
         }
         used.add(kubeconfig.get());
