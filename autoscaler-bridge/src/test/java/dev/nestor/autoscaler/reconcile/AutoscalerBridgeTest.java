@@ -137,6 +137,15 @@ class AutoscalerBridgeTest {
                     .get("/api/v1/tenants/acme/clusters/{c}/autoscaling", cluster).then().statusCode(200);
             given().get("/api/v1/tenants/acme/clusters/{c}/autoscaling", cluster).then().statusCode(401);
 
+            // the tenant is upgraded to v1.34: the autoscaler follows its minor and reads v1beta2 itself
+            publishSnapshot(cluster, uid, false, "v1.34.1");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var container = management.apps().deployments().inNamespace(NS).withName(cluster + "-cluster-autoscaler")
+                        .get().getSpec().getTemplate().getSpec().getContainers().get(0);
+                assertThat(container.getImage()).endsWith(":v1.34.0");
+                assertThat(container.getEnv()).isNullOrEmpty();
+            });
+
             // the group becomes fixed-size: the autoscaler and its identity go, in both clusters
             management.resource(machineDeployment(cluster, "md0", null, null)).serverSideApply();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -226,12 +235,17 @@ class AutoscalerBridgeTest {
     }
 
     private void publishSnapshot(String cluster, String uid, boolean deleting) throws Exception {
-        JsonNode spec = JSON.readTree("{\"version\":\"v1.33\",\"autoscaling\":{\"scaleDownUnneededTime\":\"2m\"}}");
+        publishSnapshot(cluster, uid, deleting, "v1.33.5");
+    }
+
+    private void publishSnapshot(String cluster, String uid, boolean deleting, String version) throws Exception {
+        JsonNode spec = JSON.readTree("{\"version\":\"" + version.substring(0, version.lastIndexOf('.'))
+                + "\",\"autoscaling\":{\"scaleDownUnneededTime\":\"2m\"}}");
         ClusterStateSnapshot snapshot = new ClusterStateSnapshot(uid, "acme", NS, cluster, 1, deleting ? 6 : 5,
                 deleting ? "Deleting" : "Ready", deleting, spec,
                 List.of(new ConditionData("ControlPlaneReady", "True", "ControlPlaneAvailable", "", 1L,
                         OffsetDateTime.now().toString())),
-                "https://" + cluster + ".example:6443", cluster + "-admin-kubeconfig", "v1.33.5");
+                "https://" + cluster + ".example:6443", cluster + "-admin-kubeconfig", version);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new ByteArraySerializer())) {
