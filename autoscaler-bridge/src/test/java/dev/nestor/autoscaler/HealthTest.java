@@ -1,5 +1,8 @@
 package dev.nestor.autoscaler;
 
+import dev.nestor.sandbox.testing.ApiServerResource;
+import dev.nestor.sandbox.testing.KafkaBrokerResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +11,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** The service starts and reports itself live and ready, as the sandbox and Kubernetes probes expect. */
 @QuarkusTest
+@WithTestResource(ApiServerResource.class)
+@WithTestResource(KafkaBrokerResource.class)
 class HealthTest {
     @Test
     void liveAndReady() {

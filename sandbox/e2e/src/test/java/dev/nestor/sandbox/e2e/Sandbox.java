@@ -37,6 +37,8 @@ final class Sandbox implements AutoCloseable {
     private final java.util.Map<String, Process> replicas = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, Integer> replicaPorts = new java.util.HashMap<>();
     private int clusterServiceStarts;
+    /** Extra configuration (environment) for the cluster-service replicas a test starts. */
+    final java.util.Map<String, String> clusterServiceEnv = new java.util.LinkedHashMap<>();
 
     Sandbox(Path state) {
         this.state = state;
@@ -135,6 +137,7 @@ final class Sandbox implements AutoCloseable {
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         pb.environment().put("HOSTNAME", name);
         pb.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokenKey().toString());
+        pb.environment().putAll(clusterServiceEnv);
         Process clusterService = pb.start();
         replicas.put(name, clusterService);
         replicaPorts.put(name, port);

@@ -3,6 +3,8 @@ package dev.nestor.sandbox.platform;
 import dev.nestor.sandbox.apiserver.ApiServer;
 import dev.nestor.sandbox.flux.FluxTimings;
 import dev.nestor.sandbox.flux.HelmControllerSimulator;
+import dev.nestor.sandbox.autoscaler.AutoscalerTimings;
+import dev.nestor.sandbox.autoscaler.SimulatedAutoscalers;
 import dev.nestor.sandbox.simulator.SimulationTimings;
 import dev.nestor.sandbox.simulator.Simulator;
 import dev.nestor.sandbox.testing.KafkaBroker;
@@ -47,6 +49,7 @@ public final class Platform implements AutoCloseable {
     private KafkaBroker broker;
     private Simulator simulator;
     private HelmControllerSimulator helmController;
+    private SimulatedAutoscalers autoscalers;
 
     public Platform(PlatformOptions options) {
         this.options = options;
@@ -111,6 +114,9 @@ public final class Platform implements AutoCloseable {
         helmController = new HelmControllerSimulator(apiServer.newClient(),
                 FluxTimings.defaults().scaled(options.timingScale()));
         helmController.start();
+        autoscalers = new SimulatedAutoscalers(apiServer.newClient(),
+                AutoscalerTimings.defaults().scaled(options.timingScale()));
+        autoscalers.start();
 
         startServices(kubeconfig, tokens.publicKey());
         HealthChecks.awaitAll(options.startupTimeout(), apiServer.url() + "/version", broker, services,
@@ -147,6 +153,9 @@ public final class Platform implements AutoCloseable {
             services.forEach(service -> service.stop(SERVICE_STOP_GRACE));
             if (helmController != null) {
                 helmController.close();
+            }
+            if (autoscalers != null) {
+                autoscalers.close();
             }
             if (simulator != null) {
                 simulator.close();
