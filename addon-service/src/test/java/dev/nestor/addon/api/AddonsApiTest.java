@@ -1,16 +1,14 @@
 package dev.nestor.addon.api;
 
+import dev.nestor.sandbox.testing.TestTokens;
 import dev.nestor.addon.apply.Kinds;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.util.KeyUtils;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -23,9 +21,8 @@ import static org.hamcrest.Matchers.hasItems;
 @QuarkusTestResource(ApiServerResource.class)
 class AddonsApiTest {
 
-    static String token(String tenant) throws Exception {
-        return Jwt.issuer("https://nestor.dev").audience("nestor").subject("user-" + tenant).claim("tenant", tenant)
-                .expiresIn(Duration.ofHours(1)).sign(KeyUtils.readPrivateKey("jwt/private.pem"));
+    static String token(String tenant) {
+        return TestTokens.tenant(tenant);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.nestor.autoscaler.reconcile;
 
+import dev.nestor.sandbox.testing.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nestor.autoscaler.TestTokens;
 import dev.nestor.events.CloudEventCodec;
 import dev.nestor.events.EventSources;
 import dev.nestor.events.EventTypes;

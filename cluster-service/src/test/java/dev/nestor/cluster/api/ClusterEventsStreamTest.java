@@ -1,9 +1,9 @@
 package dev.nestor.cluster.api;
 
+import dev.nestor.sandbox.testing.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nestor.cluster.TestCatalog;
-import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import dev.nestor.sandbox.testing.KafkaBrokerResource;

@@ -1,8 +1,8 @@
 package dev.nestor.cluster.api;
 
+import dev.nestor.sandbox.testing.TestTokens;
 import dev.nestor.cluster.LifecycleEvents;
 import dev.nestor.cluster.TestCatalog;
-import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.render.Kind;

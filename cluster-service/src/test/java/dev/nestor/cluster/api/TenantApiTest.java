@@ -1,7 +1,7 @@
 package dev.nestor.cluster.api;
 
+import dev.nestor.sandbox.testing.TestTokens;
 import dev.nestor.cluster.TestCatalog;
-import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.render.Kind;

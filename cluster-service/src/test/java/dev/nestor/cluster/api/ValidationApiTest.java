@@ -1,9 +1,9 @@
 package dev.nestor.cluster.api;
 
+import dev.nestor.sandbox.testing.TestTokens;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestor.cluster.TestCatalog;
-import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.validate.SpecValidatorRows;
 import dev.nestor.cluster.validate.ValidationRow;

@@ -1,8 +1,8 @@
 package dev.nestor.cluster.reconcile;
 
+import dev.nestor.sandbox.testing.TestTokens;
 import dev.nestor.cluster.LifecycleEvents;
 import dev.nestor.cluster.TestCatalog;
-import dev.nestor.cluster.TestTokens;
 import dev.nestor.cluster.Upstream;
 import dev.nestor.cluster.model.PendingEvent;
 import dev.nestor.cluster.model.TenantCluster;

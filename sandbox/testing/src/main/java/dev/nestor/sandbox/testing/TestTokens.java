@@ -1,4 +1,4 @@
-package dev.nestor.autoscaler;
+package dev.nestor.sandbox.testing;
 
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
@@ -10,8 +10,9 @@ import java.security.PrivateKey;
 import java.time.Duration;
 
 /**
- * Bearer tokens for tests, signed with the test key {@code src/test/resources/jwt/private.pem} whose public half the
- * service verifies with under the {@code test} profile.
+ * Bearer tokens for the services' tests, signed with the test key {@code jwt/private.pem} of this library; a service
+ * verifies them under its {@code test} profile with {@code mp.jwt.verify.publickey.location=jwt/public.pem}. The key
+ * is for tests only and never deployed.
  */
 public final class TestTokens {
     public static final String ISSUER = "https://nestor.dev";
