@@ -1,0 +1,138 @@
+package dev.nestor.bridge.tenant;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * csi-bridge's view of one tenant cluster: a client built from the cluster's kubeconfig Secret and informers on the
+ * tenant objects the bridge serves. Informers retry on their own when the tenant API goes away; the connection counts
+ * as up while every one of them watches.
+ */
+public final class TenantConnection implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TenantConnection.class);
+
+    private final String clusterKey;
+    private final String kubeconfig;
+    private final KubernetesClient client;
+    private final SharedIndexInformer<Node> nodes;
+    private final SharedIndexInformer<PersistentVolumeClaim> claims;
+    private final SharedIndexInformer<PersistentVolume> volumes;
+    private final SharedIndexInformer<VolumeAttachment> attachments;
+    private final SharedIndexInformer<StorageClass> storageClasses;
+    private final SharedIndexInformer<Service> services;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    /** Tenant objects already warned about, so a forged object yields one warning, not one per resync. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    TenantConnection(String clusterKey, String kubeconfig, KubernetesClient client, Runnable wake) {
+        this.clusterKey = clusterKey;
+        this.kubeconfig = kubeconfig;
+        this.client = client;
+        this.nodes = start(client.nodes().runnableInformer(0), wake);
+        this.claims = start(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0), wake);
+        this.volumes = start(client.persistentVolumes().runnableInformer(0), wake);
+        this.attachments = start(client.storage().v1().volumeAttachments().runnableInformer(0), wake);
+        this.storageClasses = start(client.storage().v1().storageClasses().runnableInformer(0), wake);
+        this.services = start(client.services().inAnyNamespace().runnableInformer(0), wake);
+    }
+
+    /** The client to the tenant API (writes go through it; reads come from the informers). */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** The kubeconfig this connection was built from. */
+    String kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** Whether every informer has listed and is watching now. */
+    public boolean connected() {
+        return informers.stream().allMatch(i -> i.hasSynced() && i.isWatching());
+    }
+
+    public List<Node> nodes() {
+        return nodes.getStore().list();
+    }
+
+    public List<PersistentVolumeClaim> claims() {
+        return claims.getStore().list();
+    }
+
+    public Optional<PersistentVolumeClaim> claim(String namespace, String name) {
+        return Optional.ofNullable(claims.getStore().getByKey(namespace + "/" + name));
+    }
+
+    public List<PersistentVolume> volumes() {
+        return volumes.getStore().list();
+    }
+
+    public Optional<PersistentVolume> volume(String name) {
+        return Optional.ofNullable(volumes.getStore().getByKey(name));
+    }
+
+    public List<VolumeAttachment> attachments() {
+        return attachments.getStore().list();
+    }
+
+    public Optional<StorageClass> storageClass(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(storageClasses.getStore().getByKey(name));
+    }
+
+    public List<Service> services() {
+        return services.getStore().list();
+    }
+
+    /** Records that {@code objectUid} was warned about; false when it already was. */
+    public boolean firstWarning(String objectUid) {
+        return warned.add(objectUid);
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+        client.close();
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer, Runnable wake) {
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                wake.run();
+            }
+
+            @Override
+            public void onUpdate(T oldObject, T newObject) {
+                wake.run();
+            }
+
+            @Override
+            public void onDelete(T object, boolean deletedFinalStateUnknown) {
+                wake.run();
+            }
+        });
+        // A tenant API that is down keeps being retried (with the client's backoff) until it is back.
+        informer.exceptionHandler((started, failure) -> {
+            LOG.debugf("Tenant watch of cluster %s failed, retrying: %s", clusterKey, failure);
+            return true;
+        });
+        informer.start();
+        informers.add(informer);
+        return informer;
+    }
+}
