@@ -5,6 +5,7 @@ import dev.nestor.bridge.infra.InfraCache;
 import dev.nestor.bridge.report.Activities;
 import dev.nestor.bridge.report.StateReports;
 import dev.nestor.bridge.tenant.TenantConnections;
+import dev.nestor.bridge.volume.StorageCleanup;
 import dev.nestor.events.ConsumerGroups;
 import dev.nestor.support.feed.ClusterFeed;
 import dev.nestor.support.feed.EventSender;
@@ -77,7 +78,8 @@ public class BridgeRuntime {
                 .build();
         StateReports reports = new StateReports(sender, clock, config.resync());
         reconciler[0] = new ClusterReconciler(feed.snapshots(), connections, management, infra, reports,
-                new Activities(sender, clock), config, clock, ClusterReconciler.defaultSteps(), List.of());
+                new Activities(sender, clock), config, clock, ClusterReconciler.defaultSteps(),
+                List.of(new StorageCleanup(management)));
         feed.start();
         LOG.info("csi-bridge started");
     }
