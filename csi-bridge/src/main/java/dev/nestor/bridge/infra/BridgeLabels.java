@@ -11,6 +11,8 @@ public final class BridgeLabels {
     public static final String CLUSTER = "nestor.dev/cluster";
     /** On DataVolumes: the uid of the cluster the volume belongs to (the cross-tenant guard). */
     public static final String VOLUME_OF = "nestor.dev/volume-of";
+    /** On management LB Services: the uid of the cluster they serve (what a deleted cluster is cleaned up by). */
+    public static final String CLUSTER_UID = "nestor.dev/cluster-uid";
     /** On DataVolumes: the uid of the tenant PVC the volume serves. */
     public static final String TENANT_PVC_UID = "nestor.dev/tenant-pvc-uid";
     /** On management LB Services: the tenant Service they stand for. */

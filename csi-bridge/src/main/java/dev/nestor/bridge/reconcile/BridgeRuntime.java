@@ -2,6 +2,7 @@ package dev.nestor.bridge.reconcile;
 
 import dev.nestor.bridge.config.BridgeConfig;
 import dev.nestor.bridge.infra.InfraCache;
+import dev.nestor.bridge.lb.LoadBalancerCleanup;
 import dev.nestor.bridge.report.Activities;
 import dev.nestor.bridge.report.StateReports;
 import dev.nestor.bridge.tenant.TenantConnections;
@@ -79,7 +80,7 @@ public class BridgeRuntime {
         StateReports reports = new StateReports(sender, clock, config.resync());
         reconciler[0] = new ClusterReconciler(feed.snapshots(), connections, management, infra, reports,
                 new Activities(sender, clock), config, clock, ClusterReconciler.defaultSteps(),
-                List.of(new StorageCleanup(management)));
+                List.of(new StorageCleanup(management), new LoadBalancerCleanup(management)));
         feed.start();
         LOG.info("csi-bridge started");
     }

@@ -2,6 +2,7 @@ package dev.nestor.bridge.reconcile;
 
 import dev.nestor.bridge.config.BridgeConfig;
 import dev.nestor.bridge.infra.InfraCache;
+import dev.nestor.bridge.lb.LoadBalancers;
 import dev.nestor.bridge.node.NodeLifecycle;
 import dev.nestor.bridge.report.Activities;
 import dev.nestor.bridge.report.StateReports;
@@ -75,7 +76,8 @@ public final class ClusterReconciler implements Function<String, Optional<Durati
 
     /** The steps of csi-bridge in their order. */
     public static List<Step> defaultSteps() {
-        return List.of(NodeLifecycle::reconcile, VolumeProvisioning::reconcile, VolumeAttachments::reconcile);
+        return List.of(NodeLifecycle::reconcile, VolumeProvisioning::reconcile, VolumeAttachments::reconcile,
+                LoadBalancers::reconcile);
     }
 
     @Override

@@ -1,0 +1,28 @@
+package dev.nestor.bridge.lb;
+
+import dev.nestor.bridge.infra.BridgeLabels;
+import dev.nestor.bridge.reconcile.ClusterReconciler;
+import dev.nestor.events.payload.ClusterStateSnapshot;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/** When a cluster is deleted (confirmed against the API): its management LoadBalancer Services go. */
+public final class LoadBalancerCleanup implements ClusterReconciler.Cleanup {
+
+    private final KubernetesClient management;
+
+    public LoadBalancerCleanup(KubernetesClient management) {
+        this.management = management;
+    }
+
+    @Override
+    public boolean clean(ClusterStateSnapshot cluster) {
+        var services = management.services().inNamespace(cluster.namespace())
+                .withLabel(BridgeLabels.CLUSTER_UID, cluster.uid())
+                .withLabel(BridgeLabels.MANAGED_BY, BridgeLabels.MANAGER);
+        if (services.list().getItems().isEmpty()) {
+            return true;
+        }
+        services.delete();
+        return false;
+    }
+}
