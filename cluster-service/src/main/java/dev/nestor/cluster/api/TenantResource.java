@@ -1,5 +1,6 @@
 package dev.nestor.cluster.api;
 
+import dev.nestor.support.auth.Caller;
 import dev.nestor.cluster.apply.ClusterApi;
 import dev.nestor.cluster.apply.Tenant;
 import dev.nestor.cluster.config.Catalog;

@@ -92,9 +92,23 @@ public interface ClusterServiceConfig {
 
     /** Lifecycle settings. */
     interface Lifecycle {
+        /** The deadlines and debounce the lifecycle derivation uses. */
+        default dev.nestor.cluster.lifecycle.LifecycleTimings timings() {
+            return new dev.nestor.cluster.lifecycle.LifecycleTimings(provisioningDeadline(), scalingDeadline(),
+                    autoscalerDebounce());
+        }
+
         /** A cluster not Ready this long after creation is Failed (reason ProvisioningTimeout). */
         @WithDefault("15m")
         Duration provisioningDeadline();
+
+        /** A Ready cluster whose node groups do not converge this long is Degraded (reason ScalingStalled). */
+        @WithDefault("15m")
+        Duration scalingDeadline();
+
+        /** A resize of autoscaled groups shows as Scaling only once it lasts this long (DESIGN §5.1: at least 30 s). */
+        @WithDefault("30s")
+        Duration autoscalerDebounce();
 
         /** How long one deletion step may wait before DeletionBlocked is set and deletion moves on. */
         @WithDefault("5m")

@@ -11,10 +11,13 @@ import java.util.Map;
  * {@code availableReplicas >= replicas} and {@code upToDateReplicas == replicas}.
  */
 public record GroupFacts(String name, boolean exists, int desired, int replicas, int ready, int available,
-        int upToDate, boolean current, boolean rollingOut) {
+        int upToDate, boolean current, boolean rollingOut, boolean autoscaled) {
+
+    /** The annotation that hands a MachineDeployment's size to the cluster-autoscaler. */
+    static final String AUTOSCALER_MIN = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size";
 
     public static GroupFacts absent(String name) {
-        return new GroupFacts(name, false, 0, 0, 0, 0, 0, false, false);
+        return new GroupFacts(name, false, 0, 0, 0, 0, 0, false, false, false);
     }
 
     @SuppressWarnings("unchecked")
@@ -35,7 +38,8 @@ public record GroupFacts(String name, boolean exists, int desired, int replicas,
             }
         }
         return new GroupFacts(name, true, desired, intOf(status.get("replicas")), intOf(status.get("readyReplicas")),
-                intOf(status.get("availableReplicas")), intOf(status.get("upToDateReplicas")), current, rollingOut);
+                intOf(status.get("availableReplicas")), intOf(status.get("upToDateReplicas")), current, rollingOut,
+                md.getMetadata().getAnnotations() != null && md.getMetadata().getAnnotations().containsKey(AUTOSCALER_MIN));
     }
 
     /** Ready as DESIGN §5.1 defines it. */

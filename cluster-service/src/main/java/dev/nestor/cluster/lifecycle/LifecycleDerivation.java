@@ -8,6 +8,7 @@ import dev.nestor.events.payload.AddonState;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -80,9 +81,9 @@ public final class LifecycleDerivation {
         if (cp.hardError()) {
             return new Verdict(Phase.Failed, CONTROL_PLANE_ERROR, cp.message());
         }
-        if (!wasReady && !allReady && in.now().isAfter(in.provisioningSince().plus(in.provisioningDeadline()))) {
+        if (!wasReady && !allReady && in.now().isAfter(in.provisioningSince().plus(in.timings().provisioning()))) {
             return new Verdict(Phase.Failed, PROVISIONING_TIMEOUT, "not ready "
-                    + in.provisioningDeadline().toMinutes() + " minutes after creation: "
+                    + in.timings().provisioning().toMinutes() + " minutes after creation: "
                     + (!cp.available() ? "the control plane is not available"
                     : workersReady ? "add-ons: " + addons.message() : workersMessage(in.groups())));
         }
@@ -102,8 +103,18 @@ public final class LifecycleDerivation {
         if (wasReady && addons.isFalse()) {
             return new Verdict(Phase.Degraded, addons.reason(), addons.message());
         }
-        boolean scaling = in.groups().stream().anyMatch(GroupFacts::isScaling);
-        if (wasReady && scaling) {
+        List<GroupFacts> scaling = in.groups().stream().filter(GroupFacts::isScaling).toList();
+        if (wasReady && !scaling.isEmpty()) {
+            Instant since = falseSince(in, WORKERS_READY);
+            if (in.now().isAfter(since.plus(in.timings().scaling()))) {
+                return new Verdict(Phase.Degraded, SCALING_STALLED, "node groups have not converged in "
+                        + in.timings().scaling().toMinutes() + " minutes: " + workersMessage(in.groups()));
+            }
+            if (scaling.stream().allMatch(GroupFacts::autoscaled)
+                    && in.now().isBefore(since.plus(in.timings().autoscalerDebounce()))) {
+                return new Verdict(Phase.Ready, READY_REASON, "the cluster is ready; the autoscaler is resizing "
+                        + workersMessage(scaling));
+            }
             return new Verdict(Phase.Scaling, SCALING, workersMessage(in.groups()));
         }
         if (wasReady && !workersReady) {
@@ -122,6 +133,17 @@ public final class LifecycleDerivation {
             return new Verdict(Phase.Provisioning, WAITING_FOR_CONTROL_PLANE, "the control plane is being provisioned");
         }
         return new Verdict(Phase.Pending, "Pending", "waiting for the control plane to be created");
+    }
+
+    /** When a condition last became False: its persisted transition time, or now when it is only turning False. */
+    private static Instant falseSince(LifecycleInput in, String type) {
+        for (Condition previous : in.previousConditions()) {
+            if (type.equals(previous.getType()) && FALSE.equals(previous.getStatus())
+                    && previous.getLastTransitionTime() != null) {
+                return Instant.parse(previous.getLastTransitionTime());
+            }
+        }
+        return in.now();
     }
 
     private static String workersMessage(List<GroupFacts> groups) {

@@ -2,7 +2,6 @@ package dev.nestor.cluster.lifecycle;
 
 import io.fabric8.kubernetes.api.model.Condition;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,9 +18,10 @@ import java.util.List;
  * @param addonsRequired    whether Ready waits for add-ons
  * @param autoscaled        whether any node group of the accepted spec autoscales
  * @param satellites        the satellites' latest reports about this cluster's uid
+ * @param timings           deadlines and debounce
  */
 public record LifecycleInput(long generation, Instant provisioningSince, Instant deletionRequested, String milestone,
         boolean specAccepted, boolean everAccepted, String specMessage, ControlPlaneFacts controlPlane,
         List<GroupFacts> groups, boolean addonsRequired, boolean autoscaled, SatelliteFacts satellites,
-        List<Condition> previousConditions, Instant now, Duration provisioningDeadline) {
+        List<Condition> previousConditions, Instant now, LifecycleTimings timings) {
 }

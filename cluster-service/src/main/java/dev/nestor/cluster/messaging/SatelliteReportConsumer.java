@@ -18,12 +18,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -33,6 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +56,8 @@ public class SatelliteReportConsumer {
     private static final Logger LOG = Logger.getLogger(SatelliteReportConsumer.class);
     static final List<String> TOPICS = List.of(Topics.ADDONS, Topics.AUTOSCALING, Topics.BRIDGES);
     static final Duration BACKOFF = Duration.ofSeconds(2);
+    /** How far back a new leader re-reads: more than two of the satellites' resync periods. */
+    static final Duration CATCH_UP = Duration.ofMinutes(5);
 
     private final CloudEventCodec codec = new CloudEventCodec();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -93,7 +99,7 @@ public class SatelliteReportConsumer {
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
-                consumer.subscribe(TOPICS);
+                consumer.subscribe(TOPICS, new CatchUp(consumer));
                 while (running.get()) {
                     ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
                     for (ConsumerRecord<String, byte[]> record : batch) {
@@ -118,6 +124,39 @@ public class SatelliteReportConsumer {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * A new leader starts with no reports in memory, and committed offsets would skip the ones its predecessor read:
+     * on assignment it re-reads the last {@link #CATCH_UP} of reports, which holds at least one resync of every
+     * satellite, so conditions do not sit at Unknown until the next resync.
+     */
+    private static final class CatchUp implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> consumer;
+
+        CatchUp(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            long since = System.currentTimeMillis() - CATCH_UP.toMillis();
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(p -> query.put(p, since));
+            consumer.offsetsForTimes(query).forEach((partition, found) -> {
+                if (found != null) {
+                    consumer.seek(partition, found.offset());
+                }
+            });
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Offsets are committed after each batch; nothing is held per partition.
         }
     }
 

@@ -31,6 +31,8 @@ public final class Conditions {
     public static final String DELETING = "Deleting";
     public static final String SCALING = "Scaling";
     public static final String DEGRADED = "Degraded";
+    /** Node groups did not converge within the scaling deadline. */
+    public static final String SCALING_STALLED = "ScalingStalled";
     public static final String NOT_BLOCKED = "NotBlocked";
     /** A satellite condition before the satellite's first report about this cluster uid. */
     public static final String NO_REPORT = "NoReport";

@@ -7,6 +7,7 @@ import dev.nestor.cluster.model.Conditions;
 import dev.nestor.cluster.model.Phase;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.model.TenantClusterStatus;
+import dev.nestor.events.EventTypes;
 import dev.nestor.events.NestorEvent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -73,7 +74,12 @@ final class Deletion {
                 done = waitFor("cluster-service's own objects to go", api.deleteLeftovers(ns, name),
                         requested.plus(stepDeadline.multipliedBy(3)), now, blocked);
             }
-            setBlocked(status, blocked, tc, now);
+            if (setBlocked(status, blocked, tc, now)) {
+                // Users and operators watch the event stream, not only the condition: say what is stuck, once.
+                Outbox.record(status, tc, tenant, new Transitions.Emit(EventTypes.CLUSTER_DELETING, Phase.Deleting, null),
+                        Phase.Deleting.name(), "DeletionBlocked", String.join("; ", blocked),
+                        OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            }
             if (done) {
                 transition(tc, tenant, status, Phase.Deleted, "Deleted", "everything of the cluster is gone", now);
             }
@@ -125,9 +131,10 @@ final class Deletion {
         status.message = message;
     }
 
-    private static void setBlocked(TenantClusterStatus status, List<String> blocked, TenantCluster tc, Instant now) {
+    /** Sets DeletionBlocked from what is stuck; true when it just turned True. */
+    private static boolean setBlocked(TenantClusterStatus status, List<String> blocked, TenantCluster tc, Instant now) {
         if (blocked.isEmpty() && status.conditions.stream().noneMatch(c -> Conditions.DELETION_BLOCKED.equals(c.getType()))) {
-            return;
+            return false;
         }
         String s = blocked.isEmpty() ? Conditions.FALSE : Conditions.TRUE;
         Condition previous = status.conditions.stream().filter(c -> Conditions.DELETION_BLOCKED.equals(c.getType()))
@@ -139,6 +146,7 @@ final class Deletion {
                 .withReason(blocked.isEmpty() ? Conditions.NOT_BLOCKED : "DeadlineExceeded")
                 .withMessage(blocked.isEmpty() ? "deletion is progressing" : String.join("; ", blocked))
                 .withObservedGeneration(TenantClusterReconciler.generation(tc)).withLastTransitionTime(since).build());
+        return Conditions.TRUE.equals(s) && (previous == null || !s.equals(previous.getStatus()));
     }
 
     private TenantCluster write(TenantCluster tc, TenantClusterStatus status) {

@@ -12,6 +12,7 @@ import dev.nestor.cluster.lifecycle.LifecycleInput;
 import dev.nestor.cluster.lifecycle.LifecycleState;
 import dev.nestor.cluster.lifecycle.Transitions;
 import dev.nestor.cluster.messaging.SatelliteReports;
+import dev.nestor.cluster.model.Conditions;
 import dev.nestor.cluster.model.NodeGroup;
 import dev.nestor.cluster.model.Phase;
 import dev.nestor.cluster.model.ResolvedVersion;
@@ -155,8 +156,7 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
                     provisioningSince(tc, status), null, status.milestone, accepted,
                     status.acceptedGeneration != null, describe(violations), cp, observeGroups(tc, effective, context),
                     config.lifecycle().requireAddons(), autoscaled(effective), reports.facts(tc.getMetadata().getUid()),
-                    status.conditions == null ? List.of() : status.conditions, now,
-                    config.lifecycle().provisioningDeadline()));
+                    status.conditions == null ? List.of() : status.conditions, now, config.lifecycle().timings()));
             if (Outbox.pending(status).size() >= Outbox.MAX_PENDING) {
                 // Kafka has been away for long: record nothing more until the outbox drains; the
                 // next transitions are derived again from the objects then, so nothing is lost.
@@ -172,8 +172,14 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
             fill(status, state, tc, cp);
             TenantCluster written = writeStatus(tc, status);
             publish(written, tenant, now);
-            return reschedule(UpdateControl.noUpdate(), state.phase(), status, tc, now);
+            return reschedule(UpdateControl.noUpdate(), settled(state) ? Phase.Ready : state.phase(), status, tc, now);
         }
+    }
+
+    /** Ready with every condition that can still move settled: a debounced resize is not settled. */
+    private static boolean settled(LifecycleState state) {
+        return state.phase() == Phase.Ready && state.conditions().stream()
+                .noneMatch(c -> Conditions.WORKERS_READY.equals(c.getType()) && Conditions.FALSE.equals(c.getStatus()));
     }
 
     private static boolean autoscaled(TenantClusterSpec spec) {

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LifecycleDerivationTest {
     static final Instant CREATED = Instant.parse("2026-11-25T10:00:00Z");
-    static final Duration DEADLINE = Duration.ofMinutes(15);
+    static final LifecycleTimings TIMINGS = new LifecycleTimings(Duration.ofMinutes(15), Duration.ofMinutes(15),
+            Duration.ofSeconds(30));
 
     static GenericKubernetesResource kcp(String status) {
         return Serialization.unmarshal("""
@@ -103,7 +104,7 @@ class LifecycleDerivationTest {
                 : GroupFacts.of("md0", md(row.replicas(), row.mdStatus())));
         return new LifecycleInput(1, CREATED, row.deleting() ? CREATED.plus(row.age()) : null, row.milestone(),
                 row.accepted(), row.accepted(), row.accepted() ? null : "version: not offered", cp, groups, addonsRequired,
-                false, satellites, List.of(), CREATED.plus(row.age()), DEADLINE);
+                false, satellites, List.of(), CREATED.plus(row.age()), TIMINGS);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -136,6 +137,39 @@ class LifecycleDerivationTest {
         assertThat(state.message()).contains("15 minutes", "control plane");
     }
 
+    /** An autoscaled md0 growing from 2 to 3 machines, its workers not ready since {@code notReadyFor}. */
+    static LifecycleState autoscalerResize(Duration notReadyFor, String mdStatus, boolean autoscaled) {
+        GenericKubernetesResource md = md(3, mdStatus);
+        if (autoscaled) {
+            md.getMetadata().setAnnotations(java.util.Map.of(GroupFacts.AUTOSCALER_MIN, "1",
+                    "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size", "5"));
+        }
+        Instant now = CREATED.plus(Duration.ofHours(1));
+        Condition workersDown = new ConditionBuilder().withType("WorkersReady").withStatus("False")
+                .withReason("WaitingForWorkers").withLastTransitionTime(now.minus(notReadyFor).toString()).build();
+        return LifecycleDerivation.derive(new LifecycleInput(1, CREATED, null, "Ready", true, true, null,
+                ControlPlaneFacts.of(kcp(CP_AVAILABLE)), List.of(GroupFacts.of("md0", md)), false, autoscaled,
+                SatelliteFacts.NONE, List.of(workersDown), now, TIMINGS));
+    }
+
+    @Test
+    void theAutoscalersResizeIsDebouncedSoReadyDoesNotFlap() {
+        assertThat(autoscalerResize(Duration.ofSeconds(10), MD_SCALING, true).phase()).isEqualTo(Phase.Ready);
+        assertThat(autoscalerResize(Duration.ofSeconds(10), MD_SCALING, true).message()).contains("autoscaler", "md0");
+        assertThat(autoscalerResize(Duration.ofSeconds(31), MD_SCALING, true).phase()).isEqualTo(Phase.Scaling);
+        // A resize the user asked for (a fixed-size group) shows at once.
+        assertThat(autoscalerResize(Duration.ofSeconds(10), MD_SCALING, false).phase()).isEqualTo(Phase.Scaling);
+    }
+
+    @Test
+    void scalingHasADeadline() {
+        LifecycleState stalled = autoscalerResize(Duration.ofMinutes(16), MD_SCALING, false);
+        assertThat(stalled.phase()).isEqualTo(Phase.Degraded);
+        assertThat(stalled.reason()).isEqualTo("ScalingStalled");
+        assertThat(stalled.message()).contains("15 minutes", "md0");
+        assertThat(autoscalerResize(Duration.ofMinutes(14), MD_SCALING, false).phase()).isEqualTo(Phase.Scaling);
+    }
+
     @Test
     void lastTransitionTimeMovesOnlyWhenTheStatusChanges() {
         Row row = rows().filter(r -> r.expected() == Phase.Ready).findFirst().orElseThrow();
@@ -146,7 +180,7 @@ class LifecycleDerivationTest {
                 .withReason("WaitingForWorkers").withLastTransitionTime("2026-11-25T09:00:00Z").build();
         LifecycleInput later = new LifecycleInput(first.generation(), first.provisioningSince(), null, first.milestone(), true, true,
                 null, first.controlPlane(), first.groups(), false, false, SatelliteFacts.NONE, List.of(earlier, earlierFalse),
-                first.now(), DEADLINE);
+                first.now(), TIMINGS);
         List<Condition> conditions = LifecycleDerivation.derive(later).conditions();
         assertThat(conditions).filteredOn(c -> c.getType().equals("Ready")).singleElement()
                 .extracting(Condition::getLastTransitionTime).isEqualTo("2026-11-25T09:00:00Z");

@@ -126,7 +126,7 @@ class SatelliteConditionsTest {
             List<Condition> previous) {
         return new LifecycleInput(3, CREATED, null, milestone, true, true, null, ControlPlaneFacts.of(kcp(CP_AVAILABLE)),
                 List.of(GroupFacts.of("md0", md(2, MD_READY))), addonsRequired, autoscaled, reports, previous,
-                CREATED.plus(Duration.ofMinutes(1)), DEADLINE);
+                CREATED.plus(Duration.ofMinutes(1)), LifecycleDerivationTest.TIMINGS);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,7 @@
 package dev.nestor.sandbox.simulator;
 
 import dev.nestor.sandbox.storage.ManagementStorage;
+import dev.nestor.support.work.WorkQueue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

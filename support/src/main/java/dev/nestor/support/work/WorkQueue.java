@@ -1,4 +1,4 @@
-package dev.nestor.sandbox.simulator;
+package dev.nestor.support.work;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * A work queue in the manner of client-go's: keys are deduplicated, one key is never handled twice at once, a handler
  * may ask to be called again after a delay, and a failing handler is retried with bounded exponential backoff.
  */
-final class WorkQueue<K> {
+public final class WorkQueue<K> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
@@ -36,17 +36,18 @@ final class WorkQueue<K> {
     private record Scheduled(Instant at, Object token, ScheduledFuture<?> future) {
     }
 
-    WorkQueue(ScheduledExecutorService executor, Function<K, Optional<Duration>> handler) {
+    public WorkQueue(ScheduledExecutorService executor, Function<K, Optional<Duration>> handler) {
         this.executor = executor;
         this.handler = handler;
     }
 
-    void add(K key) {
+    /** Handles {@code key} as soon as possible. */
+    public void add(K key) {
         addAfter(key, Duration.ZERO);
     }
 
     /** Handles {@code key} after {@code delay} at the latest (an earlier request wins). */
-    synchronized void addAfter(K key, Duration delay) {
+    public synchronized void addAfter(K key, Duration delay) {
         if (closed) {
             return;
         }
@@ -68,7 +69,8 @@ final class WorkQueue<K> {
         scheduled.put(key, new Scheduled(at, token, future));
     }
 
-    synchronized void close() {
+    /** Drops every pending run; a run in progress finishes. */
+    public synchronized void close() {
         closed = true;
         scheduled.values().forEach(s -> s.future().cancel(false));
         scheduled.clear();
@@ -119,7 +121,7 @@ final class WorkQueue<K> {
     }
 
     /** The message of a failure and of its causes (fabric8 puts the API server's answer in the cause). */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder(failure.toString());
         for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause();
                 cause = cause.getCause()) {

@@ -1,4 +1,4 @@
-package dev.nestor.cluster.api;
+package dev.nestor.support.auth;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.nestor.cluster.api;
+package dev.nestor.support.auth;
 
 import dev.nestor.support.problem.Problem;
 import io.quarkus.security.AuthenticationFailedException;
@@ -7,7 +7,8 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -15,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * ({@code quarkus.http.auth.proactive=false}), so these failures reach JAX-RS instead of the HTTP layer's bare 401.
  */
 public class AuthProblems {
-    private static final Logger LOG = Logger.getLogger(AuthProblems.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AuthProblems.class);
 
     /** No bearer token where one is required (RFC 6750 §3: the challenge without an error code). */
     @ServerExceptionMapper
@@ -27,7 +28,7 @@ public class AuthProblems {
     @ServerExceptionMapper
     public Response invalidToken(AuthenticationFailedException e, UriInfo uri) {
         // The reason stays in the log: telling a caller which check failed helps an attacker more than a user.
-        LOG.debugf(e, "bearer token refused for %s", uri.getRequestUri().getRawPath());
+        LOG.debug("bearer token refused for {}", uri.getRequestUri().getRawPath(), e);
         return unauthenticated(uri, "Bearer realm=\"nestor\", error=\"invalid_token\"",
                 "the bearer token is invalid or expired; get a new one");
     }
