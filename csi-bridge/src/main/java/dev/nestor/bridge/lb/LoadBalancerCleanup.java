@@ -16,13 +16,11 @@ public final class LoadBalancerCleanup implements ClusterReconciler.Cleanup {
 
     @Override
     public boolean clean(ClusterStateSnapshot cluster) {
-        var services = management.services().inNamespace(cluster.namespace())
-                .withLabel(BridgeLabels.CLUSTER_UID, cluster.uid())
-                .withLabel(BridgeLabels.MANAGED_BY, BridgeLabels.MANAGER);
-        if (services.list().getItems().isEmpty()) {
-            return true;
-        }
-        services.delete();
-        return false;
+        var services = management.services().inNamespace(cluster.namespace());
+        var left = services.withLabel(BridgeLabels.CLUSTER_UID, cluster.uid())
+                .withLabel(BridgeLabels.MANAGED_BY, BridgeLabels.MANAGER).list().getItems();
+        // One by one (RBAC: delete, not deletecollection).
+        left.forEach(service -> services.withName(service.getMetadata().getName()).delete());
+        return left.isEmpty();
     }
 }

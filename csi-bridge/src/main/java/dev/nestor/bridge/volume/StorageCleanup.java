@@ -17,13 +17,11 @@ public final class StorageCleanup implements ClusterReconciler.Cleanup {
 
     @Override
     public boolean clean(ClusterStateSnapshot cluster) {
-        var volumes = management.genericKubernetesResources(InfraKinds.DATA_VOLUME).inNamespace(cluster.namespace())
-                .withLabel(BridgeLabels.VOLUME_OF, cluster.uid()).withLabel(BridgeLabels.MANAGED_BY,
-                        BridgeLabels.MANAGER);
-        if (volumes.list().getItems().isEmpty()) {
-            return true;
-        }
-        volumes.delete();
-        return false;
+        var volumes = management.genericKubernetesResources(InfraKinds.DATA_VOLUME).inNamespace(cluster.namespace());
+        var left = volumes.withLabel(BridgeLabels.VOLUME_OF, cluster.uid())
+                .withLabel(BridgeLabels.MANAGED_BY, BridgeLabels.MANAGER).list().getItems();
+        // One by one (RBAC: delete, not deletecollection).
+        left.forEach(dv -> volumes.withName(dv.getMetadata().getName()).delete());
+        return left.isEmpty();
     }
 }
