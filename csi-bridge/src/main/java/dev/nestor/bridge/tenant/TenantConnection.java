@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,12 +44,21 @@ public final class TenantConnection implements AutoCloseable {
         this.clusterKey = clusterKey;
         this.kubeconfig = kubeconfig;
         this.client = client;
-        this.nodes = start(client.nodes().runnableInformer(0), wake);
-        this.claims = start(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0), wake);
-        this.volumes = start(client.persistentVolumes().runnableInformer(0), wake);
-        this.attachments = start(client.storage().v1().volumeAttachments().runnableInformer(0), wake);
-        this.storageClasses = start(client.storage().v1().storageClasses().runnableInformer(0), wake);
-        this.services = start(client.services().inAnyNamespace().runnableInformer(0), wake);
+        // Slim caches (DESIGN §10): each keeps only the fields the bridge reads (plus name and resourceVersion).
+        this.nodes = start(slim(client.nodes().runnableInformer(0), Node.class, client,
+                "metadata.uid", "metadata.annotations", "spec.providerID", "spec.taints"), wake);
+        this.claims = start(slim(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0),
+                PersistentVolumeClaim.class, client, "metadata.uid", "metadata.deletionTimestamp", "spec"), wake);
+        this.volumes = start(slim(client.persistentVolumes().runnableInformer(0), PersistentVolume.class, client,
+                "metadata.uid", "metadata.labels", "metadata.deletionTimestamp", "spec", "status.phase"), wake);
+        this.attachments = start(slim(client.storage().v1().volumeAttachments().runnableInformer(0),
+                VolumeAttachment.class, client, "metadata.uid", "metadata.finalizers", "metadata.deletionTimestamp",
+                "metadata.creationTimestamp", "spec", "status.attached"), wake);
+        this.storageClasses = start(slim(client.storage().v1().storageClasses().runnableInformer(0),
+                StorageClass.class, client, "provisioner", "parameters", "reclaimPolicy"), wake);
+        this.services = start(slim(client.services().inAnyNamespace().runnableInformer(0), Service.class, client,
+                "metadata.uid", "metadata.annotations", "metadata.deletionTimestamp", "spec.type", "spec.ports",
+                "spec.loadBalancerIP", "status.loadBalancer"), wake);
     }
 
     /** The client to the tenant API (writes go through it; reads come from the informers). */
@@ -107,6 +117,12 @@ public final class TenantConnection implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
         client.close();
+    }
+
+    private static <T extends HasMetadata> SharedIndexInformer<T> slim(SharedIndexInformer<T> informer,
+            Class<T> type, KubernetesClient client, String... fields) {
+        return informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, type,
+                client.getKubernetesSerialization(), fields));
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer, Runnable wake) {
