@@ -155,6 +155,46 @@ class VolumeLifecycleTest {
     }
 
     @Test
+    void aLargerClaimGrowsTheManagementVolume() throws Exception {
+        try (BridgeFixture cluster = new BridgeFixture(management, sender, "grow")) {
+            storageClass(cluster, "kubevirt", Map.of());
+            PersistentVolumeClaim claim = claim(cluster, "data", "kubevirt", "1Gi");
+            String dvName = "pvc-" + claim.getMetadata().getUid();
+            cluster.publish(false);
+            await().atMost(WAIT).until(() -> dataVolume(dvName) != null);
+            // CDI's PVC behind the DataVolume, bound at the requested size.
+            management.persistentVolumeClaims().inNamespace(BridgeFixture.NS).resource(new PersistentVolumeClaimBuilder()
+                    .withNewMetadata().withName(dvName).withNamespace(BridgeFixture.NS).endMetadata().withNewSpec()
+                    .withAccessModes("ReadWriteOnce").withNewResources()
+                    .withRequests(Map.of("storage", new Quantity("1Gi"))).endResources().endSpec().build()).create();
+            capacity(dvName, "1Gi");
+            succeed(dvName);
+            await().atMost(WAIT).until(() -> cluster.tenant.persistentVolumes().withName(dvName).get() != null);
+
+            cluster.tenant.persistentVolumeClaims().inNamespace("default").withName("data").edit(c -> {
+                c.getSpec().getResources().setRequests(Map.of("storage", new Quantity("3Gi")));
+                return c;
+            });
+            await().atMost(WAIT).untilAsserted(() -> assertThat(management.persistentVolumeClaims()
+                    .inNamespace(BridgeFixture.NS).withName(dvName).get().getSpec().getResources().getRequests())
+                    .containsEntry("storage", new Quantity("3Gi")));
+            capacity(dvName, "3Gi");
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(cluster.tenant.persistentVolumes().withName(dvName).get().getSpec().getCapacity())
+                        .containsEntry("storage", new Quantity("3Gi"));
+                assertThat(events.last(cluster.key(), EventTypes.VOLUME_EXPANDED)).isNotNull();
+            });
+        }
+    }
+
+    /** What the infrastructure storage does once it grew the volume. */
+    private void capacity(String claim, String size) {
+        management.persistentVolumeClaims().inNamespace(BridgeFixture.NS).withName(claim).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status",
+                        Map.of("phase", "Bound", "capacity", Map.of("storage", size)))));
+    }
+
+    @Test
     void aClassOutsideTheTenantsAllowListIsRefused() throws Exception {
         try (BridgeFixture cluster = new BridgeFixture(management, sender, "premium")) {
             storageClass(cluster, "premium", Map.of("infraStorageClassName", "gold"));
