@@ -195,6 +195,30 @@ class VolumeLifecycleTest {
     }
 
     @Test
+    void aHotPlugNothingAsksForIsRemoved() throws Exception {
+        try (BridgeFixture cluster = new BridgeFixture(management, sender, "orphans")) {
+            cluster.worker("orphans-md0-a", "10.244.1.9");
+            String volume = "pvc-0rphan00-0000-4000-8000-000000000001";
+            GenericKubernetesResource dv = BridgeFixture.generic("cdi.kubevirt.io/v1beta1", "DataVolume", volume,
+                    Map.of("nestor.dev/volume-of", cluster.uid, "app.kubernetes.io/managed-by", "nestor-csi-bridge",
+                            "nestor.dev/cluster", "orphans"),
+                    Map.of("source", Map.of("blank", Map.of()), "storage", Map.of("resources",
+                            Map.of("requests", Map.of("storage", "1Gi")))));
+            String serial = management.genericKubernetesResources(InfraKinds.DATA_VOLUME).inNamespace(BridgeFixture.NS)
+                    .resource(dv).create().getMetadata().getUid();
+            // Left behind, e.g. by a VolumeAttachment removed while the bridge was away.
+            dev.nestor.bridge.volume.Hotplug.add(management, BridgeFixture.NS, "orphans-md0-a", volume, serial, "scsi");
+            assertThat(BridgeFixture.json(vm("orphans-md0-a").getAdditionalProperties())
+                    .at("/spec/template/spec/volumes").findValuesAsText("name")).contains(volume);
+            cluster.publish(false);
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(BridgeFixture.json(vm("orphans-md0-a")
+                    .getAdditionalProperties()).at("/spec/template/spec/volumes").findValuesAsText("name"))
+                    .doesNotContain(volume));
+        }
+    }
+
+    @Test
     void aClassOutsideTheTenantsAllowListIsRefused() throws Exception {
         try (BridgeFixture cluster = new BridgeFixture(management, sender, "premium")) {
             storageClass(cluster, "premium", Map.of("infraStorageClassName", "gold"));

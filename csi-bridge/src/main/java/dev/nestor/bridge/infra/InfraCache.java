@@ -64,6 +64,11 @@ public final class InfraCache implements AutoCloseable {
         return services.getIndexer().byIndex(BY_CLUSTER, clusterKey);
     }
 
+    /** The VirtualMachines labelled as the cluster's. */
+    public List<GenericKubernetesResource> virtualMachines(String clusterKey) {
+        return virtualMachines.getIndexer().byIndex(BY_CLUSTER, clusterKey);
+    }
+
     /** A VirtualMachine by namespace and name, whichever cluster it belongs to (callers check the label). */
     public Optional<GenericKubernetesResource> virtualMachine(String namespace, String name) {
         return Optional.ofNullable(virtualMachines.getIndexer().getByKey(namespace + "/" + name));

@@ -8,6 +8,7 @@ import dev.nestor.bridge.report.Activities;
 import dev.nestor.bridge.report.StateReports;
 import dev.nestor.bridge.tenant.TenantConnection;
 import dev.nestor.bridge.tenant.TenantConnections;
+import dev.nestor.bridge.volume.OrphanedHotplugs;
 import dev.nestor.bridge.volume.VolumeAttachments;
 import dev.nestor.bridge.volume.VolumeProvisioning;
 import dev.nestor.events.payload.BridgeComponentState;
@@ -77,7 +78,7 @@ public final class ClusterReconciler implements Function<String, Optional<Durati
     /** The steps of csi-bridge in their order. */
     public static List<Step> defaultSteps() {
         return List.of(NodeLifecycle::reconcile, VolumeProvisioning::reconcile, VolumeAttachments::reconcile,
-                LoadBalancers::reconcile);
+                OrphanedHotplugs::reconcile, LoadBalancers::reconcile);
     }
 
     @Override
