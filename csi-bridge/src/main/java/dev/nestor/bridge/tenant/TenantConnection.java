@@ -37,8 +37,8 @@ public final class TenantConnection implements AutoCloseable {
     private final SharedIndexInformer<StorageClass> storageClasses;
     private final SharedIndexInformer<Service> services;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    /** Tenant objects already warned about, so a forged object yields one warning, not one per resync. */
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** What was already reported about this tenant, so a forged object yields one warning, not one per resync. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     TenantConnection(String clusterKey, String kubeconfig, KubernetesClient client, Runnable wake) {
         this.clusterKey = clusterKey;
@@ -108,9 +108,9 @@ public final class TenantConnection implements AutoCloseable {
         return services.getStore().list();
     }
 
-    /** Records that {@code objectUid} was warned about; false when it already was. */
-    public boolean firstWarning(String objectUid) {
-        return warned.add(objectUid);
+    /** Records {@code key} (an object uid and what was reported about it); true only the first time. */
+    public boolean once(String key) {
+        return reported.add(key);
     }
 
     @Override

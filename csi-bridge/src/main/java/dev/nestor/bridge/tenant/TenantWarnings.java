@@ -22,7 +22,7 @@ public final class TenantWarnings {
     /** Writes one warning about {@code object} (once per object uid and connection). */
     public static void warn(TenantConnection tenant, HasMetadata object, String reason, String message,
             Instant now) {
-        if (!tenant.firstWarning(object.getMetadata().getUid() + "/" + reason)) {
+        if (!tenant.once(object.getMetadata().getUid() + "/" + reason)) {
             return;
         }
         String namespace = object.getMetadata().getNamespace() == null ? "default"

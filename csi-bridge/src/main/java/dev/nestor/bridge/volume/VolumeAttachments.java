@@ -179,7 +179,7 @@ public final class VolumeAttachments {
         scope.tenant.client().storage().v1().volumeAttachments().withName(attachment.getMetadata().getName())
                 .subresource("status").patch(VolumeProvisioning.MERGE, Serialization.asJson(Map.of("status",
                         Map.of("attached", false, "attachError", error))));
-        if (scope.tenant.firstWarning(attachment.getMetadata().getUid() + "/attach-failed")) {
+        if (scope.tenant.once(attachment.getMetadata().getUid() + "/attach-failed")) {
             scope.activities.record(scope.cluster, EventTypes.VOLUME_FAILED, "VolumeAttachment",
                     attachment.getMetadata().getName(), message);
         }

@@ -64,7 +64,7 @@ public final class VolumeProvisioning {
             if (!StoragePolicy.allows(scope.management.namespaces().withName(scope.namespace()).get(),
                     scope.config.storage().defaultAllowedClasses().orElse(List.of()), infraClass)) {
                 String message = "infrastructure storage class " + infraClass + " is not allowed for this tenant";
-                if (scope.tenant.firstWarning(claim.getMetadata().getUid() + "/ClassNotAllowed/activity")) {
+                if (scope.tenant.once(claim.getMetadata().getUid() + "/ClassNotAllowed/activity")) {
                     scope.activities.record(scope.cluster, EventTypes.VOLUME_FAILED, "PersistentVolumeClaim",
                             objectName(claim), message);
                 }
@@ -81,7 +81,7 @@ public final class VolumeProvisioning {
         GenericKubernetesResource dv = dataVolume.get();
         String phase = Fields.string(dv, "status", "phase");
         if ("Failed".equals(phase)) {
-            if (scope.tenant.firstWarning(dv.getMetadata().getUid() + "/failed")) {
+            if (scope.tenant.once(dv.getMetadata().getUid() + "/failed")) {
                 scope.activities.record(scope.cluster, EventTypes.VOLUME_FAILED, "PersistentVolumeClaim",
                         objectName(claim), "DataVolume " + name + " failed");
             }
