@@ -90,12 +90,17 @@ final class Sandbox implements AutoCloseable {
     }
 
     void start() throws Exception {
+        start("addon-service,autoscaler-bridge,csi-bridge");
+    }
+
+    /** Starts the platform with the given services (comma-separated module names) and then cluster-service. */
+    void start(String services) throws Exception {
         Files.createDirectories(state);
         String cp = platformClasspath();
         platform = new ProcessBuilder(java(), "-XX:+UseSerialGC", "-Xmx512m", "-cp", cp,
                 "dev.nestor.sandbox.platform.Platform", "--root", root.toString(), "--state-dir", state.toString(),
                 "--api-port", String.valueOf(apiPort), "--kafka-port", String.valueOf(kafkaPort),
-                "--services", "addon-service,autoscaler-bridge,csi-bridge")
+                "--services", services)
                 .redirectErrorStream(true).redirectOutput(state.resolve("platform.out").toFile()).start();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (!Files.exists(state.resolve("ready"))) {

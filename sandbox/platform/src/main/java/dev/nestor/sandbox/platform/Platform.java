@@ -1,6 +1,8 @@
 package dev.nestor.sandbox.platform;
 
 import dev.nestor.sandbox.apiserver.ApiServer;
+import dev.nestor.sandbox.flux.FluxTimings;
+import dev.nestor.sandbox.flux.HelmControllerSimulator;
 import dev.nestor.sandbox.simulator.SimulationTimings;
 import dev.nestor.sandbox.simulator.Simulator;
 import dev.nestor.sandbox.testing.KafkaBroker;
@@ -44,6 +46,7 @@ public final class Platform implements AutoCloseable {
     private KubernetesClient client;
     private KafkaBroker broker;
     private Simulator simulator;
+    private HelmControllerSimulator helmController;
 
     public Platform(PlatformOptions options) {
         this.options = options;
@@ -105,6 +108,9 @@ public final class Platform implements AutoCloseable {
         simulator = new Simulator(apiServer.newClient(),
                 SimulationTimings.defaults().scaled(options.timingScale()));
         simulator.start();
+        helmController = new HelmControllerSimulator(apiServer.newClient(),
+                FluxTimings.defaults().scaled(options.timingScale()));
+        helmController.start();
 
         startServices(kubeconfig, tokens.publicKey());
         HealthChecks.awaitAll(options.startupTimeout(), apiServer.url() + "/version", broker, services,
@@ -139,6 +145,9 @@ public final class Platform implements AutoCloseable {
                 }
             });
             services.forEach(service -> service.stop(SERVICE_STOP_GRACE));
+            if (helmController != null) {
+                helmController.close();
+            }
             if (simulator != null) {
                 simulator.close();
             }

@@ -11,7 +11,9 @@ enum Failure {
     /** The KamajiControlPlane never becomes available: Kamaji reports a hard error. */
     CONTROL_PLANE("control-plane"),
     /** No worker VirtualMachine can be created: KubevirtMachines report {@code VMCreateFailed}. */
-    WORKER_VM("worker-vm");
+    WORKER_VM("worker-vm"),
+    /** The tenant API server is down (its pods crashed): stopped, its kubeconfig Secrets left pointing at it. */
+    TENANT_API("tenant-api");
 
     static final String ANNOTATION = "sandbox.nestor.dev/fail";
 

@@ -69,6 +69,12 @@ final class KamajiSimulation {
             return;
         }
 
+        if (r.observed.failures.contains(Failure.TENANT_API)) {
+            r.tenants.stop(r.key());
+            write(r, kcp, status, notAvailable(conditions, "the tenant API server is down (injected by "
+                    + Failure.ANNOTATION + ": tenant-api)"));
+            return;
+        }
         TenantApiServers.Running tenant = r.tenants.ensure(r.key(), tenantVersion(startVersion(kcp)));
         Map<String, Object> endpoint = Map.of("host", LOOPBACK, "port", tenant.server().port());
         if (!Api.sameJson(Fields.at(kcp, "spec", "controlPlaneEndpoint"), endpoint)) {

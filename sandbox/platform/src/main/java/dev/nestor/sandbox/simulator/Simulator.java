@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * upstream schemas. Step delays come from {@link SimulationTimings}; nothing sleeps.
  *
  * <p>Failures are injected with the annotation {@code sandbox.nestor.dev/fail} on the owning TenantCluster:
- * {@code control-plane} or {@code worker-vm}.
+ * {@code control-plane}, {@code worker-vm} or {@code tenant-api} (the tenant API server stops; its kubeconfig Secrets
+ * stay). Add-on install failures ({@code addon:<name>}) are the simulated helm-controller's
+ * ({@code dev.nestor.sandbox.flux}).
  */
 public final class Simulator implements AutoCloseable {
 

@@ -91,4 +91,21 @@ class FailureInjectionTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> condition(sandbox.get(Kind.CLUSTER, "healthy"), "Available"));
     }
+
+    @Test
+    void tenantApiFailureStopsTheTenantApiServerAndLeavesItsKubeconfig() {
+        sandbox.tenantCluster("api-down", null);
+        sandbox.createCluster("api-down");
+        ClusterKey key = new ClusterKey(SimulatedManagementCluster.NAMESPACE, "api-down");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.simulator.runningTenantClusters().contains(key)
+                && sandbox.client.secrets().inNamespace(key.namespace()).withName("api-down-admin-kubeconfig").get() != null);
+
+        sandbox.tenantCluster("api-down", "tenant-api");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !sandbox.simulator.runningTenantClusters().contains(key)
+                && !condition(sandbox.get(Kind.KAMAJI_CONTROL_PLANE, "api-down"), "Available"));
+        await().during(NEVER).atMost(NEVER.plusSeconds(5)).until(() ->
+                !sandbox.simulator.runningTenantClusters().contains(key));
+        assertThat(sandbox.client.secrets().inNamespace(key.namespace()).withName("api-down-admin-kubeconfig").get())
+                .as("the kubeconfig still names the stopped server").isNotNull();
+    }
 }
