@@ -52,7 +52,7 @@ class RenderedSchemaTest {
     void thePersistentVolumeIsPreBoundWithTheDriversIdentifiers() {
         PersistentVolume pv = VolumeRenderer.persistentVolume(CLAIM, CLASS, "pvc-x", "dv-uid");
         assertThat(pv.getSpec().getClaimRef().getUid()).isEqualTo(CLAIM.getMetadata().getUid());
-        assertThat(pv.getSpec().getCsi().getVolumeAttributes()).containsExactlyEntriesOf(Map.of("serial", "dv-uid",
+        assertThat(pv.getSpec().getCsi().getVolumeAttributes()).containsExactlyInAnyOrderEntriesOf(Map.of("serial", "dv-uid",
                 "bus", "scsi"));
         assertThat(pv.getSpec().getCsi().getFsType()).as("block volumes have no filesystem").isNull();
         assertThat(pv.getSpec().getVolumeMode()).isEqualTo("Block");
