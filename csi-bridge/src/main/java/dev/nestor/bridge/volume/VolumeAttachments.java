@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * What the KubeVirt CSI controller and the external attacher do with tenant VolumeAttachments: hot-plug the
@@ -26,6 +27,7 @@ import java.util.Optional;
  */
 public final class VolumeAttachments {
 
+    private static final Logger LOG = Logger.getLogger(VolumeAttachments.class);
     /** The external attacher's finalizer for this driver. */
     public static final String FINALIZER = "external-attacher/csi-kubevirt-io";
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -66,6 +68,8 @@ public final class VolumeAttachments {
                 attachError(scope, attachment, "volume is attached to another VM: " + elsewhere);
                 return;
             }
+            LOG.infof("Hot-plugging %s into %s/%s for VolumeAttachment %s", t.dataVolume(), scope.namespace(), t.vm(),
+                    attachment.getMetadata().getName());
             Hotplug.add(scope.management, scope.namespace(), t.vm(), t.dataVolume(), t.serial(), t.bus());
         }
         if (readyInInstance(scope, t)) {
@@ -76,6 +80,7 @@ public final class VolumeAttachments {
                     attachment.getMetadata().getName(), t.dataVolume() + " hot-plugged into " + t.vm());
             return;
         }
+        LOG.debugf("Waiting for %s/%s to report %s ready", scope.namespace(), t.vm(), t.dataVolume());
         Instant created = Instant.parse(attachment.getMetadata().getCreationTimestamp());
         if (created.plus(scope.config.operationTimeout()).isBefore(scope.now)) {
             attachError(scope, attachment, "the hot-plug of " + t.dataVolume() + " into " + t.vm()
@@ -98,6 +103,8 @@ public final class VolumeAttachments {
                 : scope.infra.dataVolume(scope.namespace(), handle)
                         .filter(dv -> VolumeGuard.belongs(dv, scope.cluster.uid(), claimUid));
         if (dataVolume.isEmpty()) {
+            LOG.infof("VolumeAttachment %s: PersistentVolume %s names no DataVolume of this cluster",
+                    attachment.getMetadata().getName(), pv.getMetadata().getName());
             TenantWarnings.warn(scope.tenant, pv, "ForeignVolume", "PersistentVolume " + pv.getMetadata().getName()
                     + " does not name a volume of this cluster: it is not attached", scope.now);
             return Optional.empty();
@@ -107,6 +114,8 @@ public final class VolumeAttachments {
                 .filter(name -> scope.workers.vm(scope.namespace(), scope.name(), name).isPresent()
                         || scope.workers.instance(scope.namespace(), scope.name(), name).isPresent());
         if (vm.isEmpty()) {
+            LOG.infof("VolumeAttachment %s: node %s is not a worker of this cluster", attachment.getMetadata().getName(),
+                    node);
             TenantWarnings.warn(scope.tenant, attachment, "UnknownNode", "Node " + node
                     + " is not a worker of this cluster: nothing is attached", scope.now);
             return Optional.empty();

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * What the KubeVirt CSI controller and its provisioner and resizer sidecars do, for one cluster: a tenant PVC of a
@@ -31,6 +32,7 @@ public final class VolumeProvisioning {
     static final PatchContext MERGE = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
             .withFieldManager(BridgeLabels.MANAGER).build();
     private static final Duration WAIT = Duration.ofSeconds(1);
+    private static final Logger LOG = Logger.getLogger(VolumeProvisioning.class);
 
     private VolumeProvisioning() {
     }
@@ -192,6 +194,7 @@ public final class VolumeProvisioning {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
                 throw e;
             }
+            LOG.debugf("Looking again at cluster %s after: %s", scope.key(), e.getMessage());
             scope.requeueAfter(Duration.ofMillis(200));
         }
     }

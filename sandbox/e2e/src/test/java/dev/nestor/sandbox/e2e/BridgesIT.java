@@ -55,6 +55,8 @@ class BridgesIT {
     static final ResourceDefinitionContext DATA_VOLUMES = context("cdi.kubevirt.io", "v1beta1", "DataVolume",
             "datavolumes");
     static final ResourceDefinitionContext VMS = context("kubevirt.io", "v1", "VirtualMachine", "virtualmachines");
+    static final ResourceDefinitionContext VMIS = context("kubevirt.io", "v1", "VirtualMachineInstance",
+            "virtualmachineinstances");
     static Sandbox sandbox;
 
     @BeforeAll
@@ -147,12 +149,22 @@ class BridgesIT {
                 .withImage("busybox").endContainer().addNewVolume().withName("data")
                 .withNewPersistentVolumeClaim().withClaimName("data").endPersistentVolumeClaim().endVolume()
                 .endSpec().build()).create();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(attachmentsOf(tenant, handle)).singleElement()
-                .satisfies(va -> {
-                    assertThat(va.getSpec().getNodeName()).isEqualTo(worker);
-                    assertThat(va.getStatus()).isNotNull();
-                    assertThat(va.getStatus().getAttached()).isTrue();
-                }));
+        try {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(attachmentsOf(tenant, handle)).singleElement()
+                    .satisfies(va -> {
+                        assertThat(va.getSpec().getNodeName()).isEqualTo(worker);
+                        assertThat(va.getStatus()).isNotNull();
+                        assertThat(va.getStatus().getAttached()).isTrue();
+                    }));
+        } catch (AssertionError | RuntimeException e) {
+            // What the bridge saw: the tenant's warnings and the worker's VM and VMI.
+            tenant.v1().events().inAnyNamespace().list().getItems().forEach(ev -> System.err.println(
+                    "tenant event: " + ev.getInvolvedObject().getName() + " " + ev.getReason() + " " + ev.getMessage()));
+            System.err.println("VM: " + vmSpec(management, worker));
+            System.err.println("VMI: " + JSON.valueToTree(management.genericKubernetesResources(VMIS).inNamespace(NS)
+                    .withName(worker).get()));
+            throw e;
+        }
         JsonNode disks = vmSpec(management, worker).at("/spec/template/spec/domain/devices/disks");
         assertThat(disks.findValuesAsText("serial")).contains(serial);
 
