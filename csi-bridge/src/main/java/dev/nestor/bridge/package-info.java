@@ -1,2 +1,5 @@
-/** csi-bridge: a minimal service in this slice; its reconcilers arrive with its own issue. */
+/**
+ * csi-bridge: storage, load-balancer and node proxying between tenant clusters and the management cluster
+ * (DESIGN §8), from one multi-tenant process.
+ */
 package dev.nestor.bridge;

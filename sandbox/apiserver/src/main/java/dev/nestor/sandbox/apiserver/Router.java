@@ -27,6 +27,7 @@ final class Router {
   private final Discovery discovery;
   private final Watches watches;
   private final java.util.function.Supplier<String> serverAddress;
+  private final KubevirtSubresources hotplug;
 
   Router(Operations ops, Deletion deletion, Discovery discovery, Watches watches,
       java.util.function.Supplier<String> serverAddress) {
@@ -35,6 +36,7 @@ final class Router {
     this.discovery = discovery;
     this.watches = watches;
     this.serverAddress = serverAddress;
+    this.hotplug = new KubevirtSubresources(ops);
   }
 
   void handle(HttpServerRequest req, Buffer body) {
@@ -102,6 +104,11 @@ final class Router {
     }
     if (req.method() == HttpMethod.POST && path.startsWith("/apis/authorization.k8s.io/v1/")) {
       respond(req, 201, Authorization.review(path, body));
+      return;
+    }
+    if (KubevirtSubresources.handles(path)) {
+      hotplug.handle(req.method().name(), path, body);
+      respond(req, 202, Json.object());
       return;
     }
     Target t = target(path);

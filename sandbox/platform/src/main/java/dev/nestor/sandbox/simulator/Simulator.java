@@ -1,5 +1,6 @@
 package dev.nestor.sandbox.simulator;
 
+import dev.nestor.sandbox.storage.ManagementStorage;
 import dev.nestor.support.work.WorkQueue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,6 +56,7 @@ public final class Simulator implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final WorkQueue<ClusterKey> queue;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+    private final ManagementStorage storage;
 
     /** A simulator with the given timings and a real clock. */
     public Simulator(KubernetesClient client, SimulationTimings timings) {
@@ -68,6 +70,7 @@ public final class Simulator implements AutoCloseable {
         this.clock = clock;
         this.executor = Executors.newScheduledThreadPool(2, daemonThreads());
         this.queue = new WorkQueue<>(executor, this::reconcile);
+        this.storage = new ManagementStorage(client);
     }
 
     /** Starts watching; returns at once (informers sync in the background). */
@@ -86,6 +89,7 @@ public final class Simulator implements AutoCloseable {
         }
         long resync = timings.resync().toMillis();
         executor.scheduleAtFixedRate(this::resyncAll, resync, resync, TimeUnit.MILLISECONDS);
+        storage.start();
         LOG.info("Simulated Cluster API, Kamaji and CAPK controllers started");
     }
 
@@ -97,6 +101,7 @@ public final class Simulator implements AutoCloseable {
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::close);
+        storage.close();
         queue.close();
         executor.shutdownNow();
         try {

@@ -1,6 +1,7 @@
 package dev.nestor.sandbox.simulator;
 
 import dev.nestor.sandbox.apiserver.ApiServer;
+import dev.nestor.sandbox.storage.TenantBuiltins;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ final class TenantApiServers implements AutoCloseable {
     private final Map<ClusterKey, Running> servers = new ConcurrentHashMap<>();
 
     /** A tenant API server and a client to it. */
-    record Running(ApiServer server, KubernetesClient client, String version) {
+    record Running(ApiServer server, KubernetesClient client, String version, TenantBuiltins builtins) {
     }
 
     /** The running server of a cluster, starting it with {@code kubernetesVersion} if there is none. */
@@ -32,7 +33,8 @@ final class TenantApiServers implements AutoCloseable {
                     .kubernetesVersion(kubernetesVersion)
                     .start();
             LOG.info("Started the tenant API server of cluster {} ({}) at {}", key, kubernetesVersion, server.url());
-            return new Running(server, server.newClient(), kubernetesVersion);
+            KubernetesClient client = server.newClient();
+            return new Running(server, client, kubernetesVersion, TenantBuiltins.start(client, key.name()));
         });
     }
 
@@ -45,6 +47,7 @@ final class TenantApiServers implements AutoCloseable {
     void stop(ClusterKey cluster) {
         Running running = servers.remove(cluster);
         if (running != null) {
+            running.builtins().close();
             running.client().close();
             running.server().close();
             LOG.info("Stopped the tenant API server of cluster {}", cluster);

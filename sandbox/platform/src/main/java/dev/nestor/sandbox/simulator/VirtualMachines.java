@@ -145,6 +145,11 @@ final class VirtualMachines {
                 .set("AgentConnected", true, "", "")
                 .build().stream().map(VirtualMachines::withoutEmpty).toList());
         status.put("guestOSInfo", Map.of("id", "ubuntu", "name", "Ubuntu", "version", "24.04"));
+        // Hot-plugged volumes are reported by virt-handler (here: the addvolume subresource), not by this writer.
+        Object volumeStatus = Fields.at(vmi, "status", "volumeStatus");
+        if (volumeStatus != null) {
+            status.put("volumeStatus", volumeStatus);
+        }
         return status;
     }
 

@@ -1,0 +1,158 @@
+package dev.nestor.bridge;
+
+import dev.nestor.events.EventTypes;
+import dev.nestor.sandbox.testing.ApiServerResource;
+import dev.nestor.sandbox.testing.KafkaBrokerResource;
+import dev.nestor.support.feed.EventSender;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A tenant LoadBalancer Service gets a management LoadBalancer Service in front of the worker VMs (ports to the
+ * NodePorts, nothing else copied but allow-listed annotations and pool addresses), its address copied back and
+ * re-synced, and removed when the tenant Service changes type; a deleted cluster leaves nothing labelled with it.
+ * (The test plays the infrastructure load balancer: it writes the management Service's ingress.)
+ */
+@QuarkusTest
+@WithTestResource(ApiServerResource.class)
+@WithTestResource(KafkaBrokerResource.class)
+class LoadBalancerTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    KubernetesClient management;
+    EventSender sender;
+    BridgeEvents events;
+
+    @BeforeEach
+    void connect() {
+        management = ApiServerResource.client();
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        sender = new EventSender(bootstrap);
+        events = new BridgeEvents(bootstrap);
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        events.close();
+        sender.close();
+        management.close();
+    }
+
+    @Test
+    void aTenantLoadBalancerIsServedFromTheManagementCluster() throws Exception {
+        try (BridgeFixture cluster = new BridgeFixture(management, sender, "lbs")) {
+            Service tenant = cluster.tenant.services().inNamespace("default").resource(new ServiceBuilder()
+                    .withNewMetadata().withName("web").withNamespace("default")
+                    .withAnnotations(Map.of("metallb.universe.tf/address-pool", "public", "evil/annotation", "x"))
+                    .endMetadata()
+                    .withNewSpec().withType("LoadBalancer").withSelector(Map.of("app", "web"))
+                    .withExternalIPs("203.0.113.9").withLoadBalancerIP("198.51.100.77")
+                    .withPorts(port("http", 80, 30080)).endSpec().build()).create();
+            String name = ("a" + tenant.getMetadata().getUid().replace("-", "")).substring(0, 32);
+            cluster.publish(false);
+
+            Service lb = await().atMost(WAIT).until(() -> managed(name), s -> s != null);
+            assertThat(lb.getSpec().getType()).isEqualTo("LoadBalancer");
+            assertThat(lb.getSpec().getSelector()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "cluster.x-k8s.io/cluster-name", "lbs", "cluster.x-k8s.io/role", "worker"));
+            assertThat(lb.getSpec().getPorts()).extracting(ServicePort::getPort, p -> p.getTargetPort().getIntVal())
+                    .containsExactly(tuple(80, 30080));
+            assertThat(lb.getSpec().getExternalIPs()).isNullOrEmpty();
+            assertThat(lb.getSpec().getLoadBalancerIP()).as("not in the tenant's pool").isNull();
+            assertThat(lb.getMetadata().getAnnotations()).containsOnlyKeys("metallb.universe.tf/address-pool");
+
+            ingress(name, "192.0.2.10");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(tenantIngress(cluster)).isEqualTo("192.0.2.10"));
+
+            cluster.tenant.services().inNamespace("default").withName("web").edit(s -> {
+                s.getSpec().setPorts(List.of(port("http", 80, 30080), port("https", 443, 30443)));
+                return s;
+            });
+            await().atMost(WAIT).untilAsserted(() -> assertThat(managed(name).getSpec().getPorts())
+                    .extracting(ServicePort::getPort, p -> p.getTargetPort().getIntVal())
+                    .containsExactly(tuple(80, 30080), tuple(443, 30443)));
+
+            ingress(name, "192.0.2.11");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(tenantIngress(cluster)).isEqualTo("192.0.2.11"));
+
+            cluster.tenant.services().inNamespace("default").withName("web").edit(s -> {
+                s.getSpec().setType("NodePort");
+                return s;
+            });
+            await().atMost(WAIT).untilAsserted(() -> assertThat(managed(name)).isNull());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(events.of(cluster.key()).stream().map(e -> e.type())
+                    .toList()).contains(EventTypes.LOADBALANCER_PROVISIONED, EventTypes.LOADBALANCER_UPDATED,
+                    EventTypes.LOADBALANCER_DELETED));
+        }
+    }
+
+    @Test
+    void aDeletedClusterLeavesNoLoadBalancer() throws Exception {
+        try (BridgeFixture cluster = new BridgeFixture(management, sender, "gone")) {
+            cluster.tenant.services().inNamespace("default").resource(new ServiceBuilder()
+                    .withNewMetadata().withName("db").withNamespace("default").endMetadata()
+                    .withNewSpec().withType("LoadBalancer").withPorts(port("pg", 5432, 31432)).endSpec().build())
+                    .create();
+            cluster.publish(false);
+            await().atMost(WAIT).until(() -> !labelled(cluster).isEmpty());
+
+            cluster.publish(true);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(labelled(cluster)).isEmpty());
+        }
+    }
+
+    private List<Service> labelled(BridgeFixture cluster) {
+        return management.services().inNamespace(BridgeFixture.NS).withLabel("nestor.dev/cluster-uid", cluster.uid)
+                .list().getItems();
+    }
+
+    private Service managed(String name) {
+        return management.services().inNamespace(BridgeFixture.NS).withName(name).get();
+    }
+
+    private void ingress(String name, String ip) {
+        management.services().inNamespace(BridgeFixture.NS).withName(name).subresource("status").patch(
+                PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status",
+                        Map.of("loadBalancer", Map.of("ingress", List.of(Map.of("ip", ip)))))));
+    }
+
+    private static String tenantIngress(BridgeFixture cluster) {
+        Service s = cluster.tenant.services().inNamespace("default").withName("web").get();
+        if (s.getStatus() == null || s.getStatus().getLoadBalancer() == null
+                || s.getStatus().getLoadBalancer().getIngress() == null
+                || s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
+            return "none";
+        }
+        return s.getStatus().getLoadBalancer().getIngress().get(0).getIp();
+    }
+
+    private static ServicePort port(String name, int port, int nodePort) {
+        ServicePort p = new ServicePort();
+        p.setName(name);
+        p.setProtocol("TCP");
+        p.setPort(port);
+        p.setTargetPort(new IntOrString(port));
+        p.setNodePort(nodePort);
+        return p;
+    }
+}
