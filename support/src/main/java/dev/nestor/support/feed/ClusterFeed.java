@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +39,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -173,7 +175,7 @@ public final class ClusterFeed implements AutoCloseable {
                     }
                     if (!batch.isEmpty()) {
                         awaitDeadLetters(deadLettered);
-                        kafka.commitSync();
+                        commit(kafka);
                     }
                 }
             } catch (WakeupException | InterruptException e) {
@@ -190,6 +192,19 @@ public final class ClusterFeed implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Commits the batch. A rebalance in progress refuses the commit: the batch is then read again by whoever owns
+     * its partitions next, which recording tolerates, so the consumer stays in the group instead of rejoining.
+     */
+    private void commit(KafkaConsumer<String, byte[]> kafka) {
+        try {
+            kafka.commitSync();
+        } catch (RebalanceInProgressException | CommitFailedException e) {
+            LOG.debug("{} feed: commit refused during a rebalance ({}); the batch will be read again", group,
+                    e.toString());
         }
     }
 
