@@ -173,11 +173,11 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
             fill(status, state, tc, cp);
             TenantCluster written = writeStatus(tc, status);
             publish(written, tenant, now);
-            return reschedule(UpdateControl.noUpdate(), settled(state) ? Phase.Ready : state.phase(), status, tc, now);
+            return reschedule(UpdateControl.noUpdate(), settled(state), status, tc, now);
         }
     }
 
-    /** Ready with every condition that can still move settled: a debounced resize is not settled. */
+    /** Ready with nothing left to converge; a debounced resize (Ready, workers short) is not settled. */
     private static boolean settled(LifecycleState state) {
         return state.phase() == Phase.Ready && state.conditions().stream()
                 .noneMatch(c -> Conditions.WORKERS_READY.equals(c.getType()) && Conditions.FALSE.equals(c.getStatus()));
@@ -340,12 +340,13 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
         publisher.publishSnapshot(Snapshots.of(tc, tenant, now));
     }
 
-    private <T extends io.javaoperatorsdk.operator.api.reconciler.BaseControl<T>> T reschedule(T control, Phase phase,
+    private <T extends io.javaoperatorsdk.operator.api.reconciler.BaseControl<T>> T reschedule(T control, boolean settled,
             TenantClusterStatus status, TenantCluster tc, Instant now) {
         if (!Outbox.pending(status).isEmpty() && !publisher.inFlight(tc.getMetadata().getUid())) {
             return control.rescheduleAfter(Duration.ofSeconds(5));
         }
-        if (phase != Phase.Ready) {
+        if (!settled) {
+            // Not Ready, or Ready while a debounced resize converges: look again (deadlines, debounce).
             Instant deadline = Instant.parse(tc.getMetadata().getCreationTimestamp())
                     .plus(config.lifecycle().provisioningDeadline());
             Duration untilDeadline = Duration.between(now, deadline);
