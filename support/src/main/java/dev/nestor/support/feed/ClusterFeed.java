@@ -269,20 +269,25 @@ public final class ClusterFeed implements AutoCloseable {
         if (snapshots.covers(event.key(), uid, sequence)) {
             return false;
         }
-        String seenKey = event.source() + " " + uid;
-        long before = lifecycleSeen.getOrDefault(seenKey, 0L);
-        if (sequence <= before) {
+        // Lifecycle events have one source (their type's route says so), so the uid and sequence identify them.
+        if (sequence <= lifecycleSeen.getOrDefault(uid, 0L)) {
             return false;
         }
-        lifecycleSeen.put(seenKey, sequence);
+        lifecycleSeen.put(uid, sequence);
         return true;
     }
 
     private void tombstone(String key) {
-        snapshots.get(key).ifPresent(known -> lifecycleSeen.keySet().removeIf(k -> k.endsWith(" " + known.uid())));
-        if (snapshots.forget(key)) {
+        partitionOfKey.remove(key);
+        if (forget(key)) {
             wake(key);
         }
+    }
+
+    /** Forgets everything known of a cluster; true when it was known. */
+    private boolean forget(String key) {
+        snapshots.get(key).ifPresent(known -> lifecycleSeen.remove(known.uid()));
+        return snapshots.forget(key);
     }
 
     private void wake(String key) {
@@ -338,7 +343,7 @@ public final class ClusterFeed implements AutoCloseable {
             });
             keys.forEach(key -> {
                 partitionOfKey.remove(key);
-                snapshots.forget(key);
+                forget(key);
             });
             if (!keys.isEmpty()) {
                 LOG.info("{} feed: {} clusters moved to another replica", group, keys.size());
