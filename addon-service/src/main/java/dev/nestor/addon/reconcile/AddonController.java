@@ -1,5 +1,6 @@
 package dev.nestor.addon.reconcile;
 
+import dev.nestor.support.work.WakeOnChange;
 import dev.nestor.addon.apply.Kinds;
 import dev.nestor.addon.apply.Releases;
 import dev.nestor.addon.catalog.AddonCatalog;
@@ -14,7 +15,6 @@ import dev.nestor.support.feed.TenantClusterPresence;
 import dev.nestor.support.lease.LeaseLeadership;
 import dev.nestor.support.work.WorkQueue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -101,7 +101,7 @@ public class AddonController {
         queue = new WorkQueue<>(executor, reconciler::reconcile);
         informer = releases.client().genericKubernetesResources(Kinds.HELM_RELEASE).inAnyNamespace()
                 .withLabels(Labels.managed()).runnableInformer(0);
-        informer.addEventHandler(new WakeCluster());
+        informer.addEventHandler(new WakeOnChange<>(this::wakeClusterOf));
         informer.start();
         feed.start();
     }
@@ -132,28 +132,11 @@ public class AddonController {
     }
 
     /** A change to a managed HelmRelease wakes the cluster it belongs to (handlers only enqueue). */
-    private final class WakeCluster implements ResourceEventHandler<GenericKubernetesResource> {
-        @Override
-        public void onAdd(GenericKubernetesResource release) {
-            wake(release);
-        }
-
-        @Override
-        public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource release) {
-            wake(release);
-        }
-
-        @Override
-        public void onDelete(GenericKubernetesResource release, boolean finalStateUnknown) {
-            wake(release);
-        }
-
-        private void wake(GenericKubernetesResource release) {
-            String cluster = release.getMetadata().getLabels() == null ? null
-                    : release.getMetadata().getLabels().get(Labels.CLUSTER);
-            if (cluster != null && queue != null) {
-                queue.add(release.getMetadata().getNamespace() + "/" + cluster);
-            }
+    private void wakeClusterOf(GenericKubernetesResource release) {
+        String cluster = release.getMetadata().getLabels() == null ? null
+                : release.getMetadata().getLabels().get(Labels.CLUSTER);
+        if (cluster != null && queue != null) {
+            queue.add(release.getMetadata().getNamespace() + "/" + cluster);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.nestor.autoscaler.reconcile;
 
+import dev.nestor.support.work.WakeOnChange;
 import dev.nestor.autoscaler.apply.Kinds;
 import dev.nestor.autoscaler.apply.TenantConnections;
 import dev.nestor.autoscaler.config.BridgeConfig;
@@ -138,27 +139,8 @@ public class BridgeRuntime {
     }
 
     private ResourceEventHandler<Deployment> wakeOwner() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Deployment d) {
-                wake(d);
-            }
-
-            @Override
-            public void onUpdate(Deployment before, Deployment after) {
-                wake(after);
-            }
-
-            @Override
-            public void onDelete(Deployment d, boolean deletedFinalStateUnknown) {
-                wake(d);
-            }
-
-            private void wake(Deployment d) {
-                Optional.ofNullable(d.getMetadata().getLabels()).map(l -> l.get(Labels.CLUSTER))
-                        .ifPresent(cluster -> queue.add(NestorEvent.key(d.getMetadata().getNamespace(), cluster)));
-            }
-        };
+        return new WakeOnChange<>(d -> Optional.ofNullable(d.getMetadata().getLabels()).map(l -> l.get(Labels.CLUSTER))
+                .ifPresent(cluster -> queue.add(NestorEvent.key(d.getMetadata().getNamespace(), cluster))));
     }
 
     private static String identity() {

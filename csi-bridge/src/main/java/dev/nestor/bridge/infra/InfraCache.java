@@ -1,11 +1,11 @@
 package dev.nestor.bridge.infra;
 
+import dev.nestor.support.work.WakeOnChange;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,22 +103,7 @@ public final class InfraCache implements AutoCloseable {
     private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer, String what,
             Consumer<String> wake) {
         informer.addIndexers(Map.of(BY_CLUSTER, object -> clusterKey(object).map(List::of).orElse(List.of())));
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                clusterKey(object).ifPresent(wake);
-            }
-
-            @Override
-            public void onUpdate(T oldObject, T newObject) {
-                clusterKey(newObject).ifPresent(wake);
-            }
-
-            @Override
-            public void onDelete(T object, boolean deletedFinalStateUnknown) {
-                clusterKey(object).ifPresent(wake);
-            }
-        });
+        informer.addEventHandler(new WakeOnChange<T>(object -> clusterKey(object).ifPresent(wake)));
         // A kind the management cluster does not serve yet keeps retrying quietly instead of failing the service.
         informer.exceptionHandler((started, failure) -> {
             LOG.debugf("Watch of %s failed, retrying: %s", what, failure);

@@ -1,5 +1,6 @@
 package dev.nestor.bridge.tenant;
 
+import dev.nestor.support.work.WakeOnChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -8,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.util.ArrayList;
@@ -126,22 +126,7 @@ public final class TenantConnection implements AutoCloseable {
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer, Runnable wake) {
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                wake.run();
-            }
-
-            @Override
-            public void onUpdate(T oldObject, T newObject) {
-                wake.run();
-            }
-
-            @Override
-            public void onDelete(T object, boolean deletedFinalStateUnknown) {
-                wake.run();
-            }
-        });
+        informer.addEventHandler(new WakeOnChange<>(object -> wake.run()));
         // A tenant API that is down keeps being retried (with the client's backoff) until it is back.
         informer.exceptionHandler((started, failure) -> {
             LOG.debugf("Tenant watch of cluster %s failed, retrying: %s", clusterKey, failure);

@@ -1,5 +1,6 @@
 package dev.nestor.sandbox.flux;
 
+import dev.nestor.support.work.WakeOnChange;
 import dev.nestor.support.work.WorkQueue;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -243,32 +244,15 @@ public final class HelmControllerSimulator implements AutoCloseable {
     /** A release changing wakes itself and every release that depends on it. */
     private ResourceEventHandler<GenericKubernetesResource> handler(
             java.util.function.Function<GenericKubernetesResource, List<String>> keys, boolean dependents) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource object) {
-                wake(object);
+        return new WakeOnChange<>(object -> {
+            keys.apply(object).forEach(queue::add);
+            if (dependents && ready(object)) {
+                informers.get(0).getStore().list().stream()
+                        .filter(other -> Objects.list(other, "spec", "dependsOn").stream()
+                                .anyMatch(d -> object.getMetadata().getName().equals(d.get("name"))))
+                        .forEach(other -> queue.add(key(other)));
             }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource object) {
-                wake(object);
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource object, boolean unknown) {
-                wake(object);
-            }
-
-            private void wake(GenericKubernetesResource object) {
-                keys.apply(object).forEach(queue::add);
-                if (dependents && ready(object)) {
-                    informers.get(0).getStore().list().stream()
-                            .filter(other -> Objects.list(other, "spec", "dependsOn").stream()
-                                    .anyMatch(d -> object.getMetadata().getName().equals(d.get("name"))))
-                            .forEach(other -> queue.add(key(other)));
-                }
-            }
-        };
+        });
     }
 
     static String key(GenericKubernetesResource object) {

@@ -1,11 +1,11 @@
 package dev.nestor.sandbox.simulator;
 
+import dev.nestor.support.work.WakeOnChange;
 import dev.nestor.sandbox.storage.ManagementStorage;
 import dev.nestor.support.work.WorkQueue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
 import java.time.Clock;
@@ -78,7 +78,8 @@ public final class Simulator implements AutoCloseable {
         for (Kind kind : WATCHED) {
             SharedIndexInformer<GenericKubernetesResource> informer = api.client()
                     .genericKubernetesResources(kind.context()).inAnyNamespace().runnableInformer(0);
-            informer.addEventHandler(new Enqueue(kind));
+            informer.addEventHandler(new WakeOnChange<>(object -> clusterOf(kind, object)
+                    .ifPresent(key -> queue.addAfter(key, DEBOUNCE))));
             // A kind the API server does not serve (no TenantCluster CRD, say) just keeps retrying quietly.
             informer.exceptionHandler((started, failure) -> {
                 LOG.debug("Watch of {} failed, retrying: {}", kind.plural(), failure.toString());
@@ -182,33 +183,6 @@ public final class Simulator implements AutoCloseable {
             clusterName = Optional.ofNullable(Fields.label(object, Labels.NESTOR_CLUSTER)).orElse(Fields.name(object));
         }
         return Optional.ofNullable(clusterName).map(name -> new ClusterKey(ns, name));
-    }
-
-    private final class Enqueue implements ResourceEventHandler<GenericKubernetesResource> {
-        private final Kind kind;
-
-        Enqueue(Kind kind) {
-            this.kind = kind;
-        }
-
-        @Override
-        public void onAdd(GenericKubernetesResource object) {
-            enqueue(object);
-        }
-
-        @Override
-        public void onUpdate(GenericKubernetesResource oldObject, GenericKubernetesResource newObject) {
-            enqueue(newObject);
-        }
-
-        @Override
-        public void onDelete(GenericKubernetesResource object, boolean deletedFinalStateUnknown) {
-            enqueue(object);
-        }
-
-        private void enqueue(GenericKubernetesResource object) {
-            clusterOf(kind, object).ifPresent(key -> queue.addAfter(key, DEBOUNCE));
-        }
     }
 
     private static ThreadFactory daemonThreads() {

@@ -1,5 +1,6 @@
 package dev.nestor.sandbox.storage;
 
+import dev.nestor.support.work.WakeOnChange;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
@@ -59,21 +59,7 @@ public final class ManagementStorage implements AutoCloseable {
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer) {
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                passes.nudge();
-            }
-
-            @Override
-            public void onUpdate(T oldObject, T newObject) {
-                passes.nudge();
-            }
-
-            @Override
-            public void onDelete(T object, boolean deletedFinalStateUnknown) {
-            }
-        });
+        informer.addEventHandler(new WakeOnChange<>(object -> passes.nudge()));
         informer.exceptionHandler((started, failure) -> true);
         informer.start();
         informers.add(informer);

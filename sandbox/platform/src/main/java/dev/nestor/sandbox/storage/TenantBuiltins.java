@@ -1,5 +1,6 @@
 package dev.nestor.sandbox.storage;
 
+import dev.nestor.support.work.WakeOnChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -12,7 +13,6 @@ import io.fabric8.kubernetes.api.model.storage.VolumeAttachmentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
@@ -62,22 +62,7 @@ public final class TenantBuiltins implements AutoCloseable {
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer) {
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                passes.nudge();
-            }
-
-            @Override
-            public void onUpdate(T oldObject, T newObject) {
-                passes.nudge();
-            }
-
-            @Override
-            public void onDelete(T object, boolean deletedFinalStateUnknown) {
-                passes.nudge();
-            }
-        });
+        informer.addEventHandler(new WakeOnChange<>(object -> passes.nudge()));
         informer.exceptionHandler((started, failure) -> true);
         informer.start();
         informers.add(informer);
