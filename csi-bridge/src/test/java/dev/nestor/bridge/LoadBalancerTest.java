@@ -3,23 +3,17 @@ package dev.nestor.bridge;
 import dev.nestor.events.EventTypes;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import dev.nestor.sandbox.testing.KafkaBrokerResource;
-import dev.nestor.support.feed.EventSender;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,28 +29,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @WithTestResource(ApiServerResource.class)
 @WithTestResource(KafkaBrokerResource.class)
-class LoadBalancerTest {
-
-    static final Duration WAIT = Duration.ofSeconds(30);
-
-    KubernetesClient management;
-    EventSender sender;
-    BridgeEvents events;
-
-    @BeforeEach
-    void connect() {
-        management = ApiServerResource.client();
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        sender = new EventSender(bootstrap);
-        events = new BridgeEvents(bootstrap);
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        events.close();
-        sender.close();
-        management.close();
-    }
+class LoadBalancerTest extends BridgeTestBase {
 
     @Test
     void aTenantLoadBalancerIsServedFromTheManagementCluster() throws Exception {

@@ -4,16 +4,11 @@ import dev.nestor.bridge.infra.InfraKinds;
 import dev.nestor.events.EventTypes;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import dev.nestor.sandbox.testing.KafkaBrokerResource;
-import dev.nestor.support.feed.EventSender;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,29 +21,9 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @WithTestResource(ApiServerResource.class)
 @WithTestResource(KafkaBrokerResource.class)
-class NodeLifecycleTest {
+class NodeLifecycleTest extends BridgeTestBase {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
     static final String TAINT = "node.cloudprovider.kubernetes.io/uninitialized";
-
-    KubernetesClient management;
-    EventSender sender;
-    BridgeEvents events;
-
-    @BeforeEach
-    void connect() {
-        management = ApiServerResource.client();
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        sender = new EventSender(bootstrap);
-        events = new BridgeEvents(bootstrap);
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        events.close();
-        sender.close();
-        management.close();
-    }
 
     @Test
     void workerNodesAreInitialisedAndRemovedWithTheirVm() throws Exception {

@@ -4,7 +4,6 @@ import dev.nestor.bridge.infra.InfraKinds;
 import dev.nestor.events.EventTypes;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import dev.nestor.sandbox.testing.KafkaBrokerResource;
-import dev.nestor.support.feed.EventSender;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -14,18 +13,13 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachmentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,28 +33,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @WithTestResource(ApiServerResource.class)
 @WithTestResource(KafkaBrokerResource.class)
-class VolumeLifecycleTest {
-
-    static final Duration WAIT = Duration.ofSeconds(30);
-
-    KubernetesClient management;
-    EventSender sender;
-    BridgeEvents events;
-
-    @BeforeEach
-    void connect() {
-        management = ApiServerResource.client();
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        sender = new EventSender(bootstrap);
-        events = new BridgeEvents(bootstrap);
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        events.close();
-        sender.close();
-        management.close();
-    }
+class VolumeLifecycleTest extends BridgeTestBase {
 
     @Test
     void aClaimIsProvisionedAttachedDetachedAndDeleted() throws Exception {
