@@ -16,8 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,14 +63,11 @@ class AddonsIT {
     static void up() throws Exception {
         sandbox = new Sandbox(Path.of("target", "e2e-addons").toAbsolutePath());
         sandbox.start("addon-service");
-        token = sandbox.token("acme");
-        RestAssured.baseURI = sandbox.restUrl();
-        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token).build();
+        token = sandbox.restAsTenant("acme");
     }
 
     @AfterAll
     static void down() throws Exception {
-        RestAssured.requestSpecification = null;
         if (sandbox != null) {
             sandbox.close();
         }

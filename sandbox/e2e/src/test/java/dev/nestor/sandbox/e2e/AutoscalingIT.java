@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,15 +58,11 @@ class AutoscalingIT {
         // autoscaler resize that quick never shows as Scaling. Real VMs take longer; here the debounce is shortened.
         sandbox.clusterServiceEnv.put("NESTOR_LIFECYCLE_AUTOSCALER_DEBOUNCE", "2s");
         sandbox.start();
-        RestAssured.baseURI = sandbox.restUrl();
-        token = sandbox.token("acme");
-        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token)
-                .build();
+        token = sandbox.restAsTenant("acme");
     }
 
     @AfterAll
     static void down() throws Exception {
-        RestAssured.requestSpecification = null;
         if (sandbox != null) {
             sandbox.close();
         }

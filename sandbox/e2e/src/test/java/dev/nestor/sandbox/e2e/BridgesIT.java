@@ -21,8 +21,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,14 +61,11 @@ class BridgesIT {
     static void up() throws Exception {
         sandbox = new Sandbox(Path.of("target", "e2e-bridges").toAbsolutePath());
         sandbox.start();
-        RestAssured.baseURI = sandbox.restUrl();
-        RestAssured.requestSpecification = new RequestSpecBuilder()
-                .addHeader("Authorization", "Bearer " + sandbox.token("acme")).build();
+        sandbox.restAsTenant("acme");
     }
 
     @AfterAll
     static void down() throws Exception {
-        RestAssured.requestSpecification = null;
         if (sandbox != null) {
             sandbox.close();
         }

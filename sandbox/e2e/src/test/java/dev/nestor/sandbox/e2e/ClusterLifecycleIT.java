@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.specification.RequestSpecification;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,15 +52,11 @@ class ClusterLifecycleIT {
     static void up() throws Exception {
         sandbox = new Sandbox(Path.of("target", "e2e-state").toAbsolutePath());
         sandbox.start();
-        RestAssured.baseURI = sandbox.restUrl();
-        // Every request acts as tenant acme, with the token ./nestor token acme would print.
-        RestAssured.requestSpecification = new RequestSpecBuilder()
-                .addHeader("Authorization", "Bearer " + sandbox.token("acme")).build();
+        sandbox.restAsTenant("acme"); // every request acts as tenant acme
     }
 
     @AfterAll
     static void down() throws Exception {
-        RestAssured.requestSpecification = null;
         if (sandbox == null) {
             return;
         }

@@ -1,8 +1,6 @@
 package dev.nestor.sandbox.e2e;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,14 +28,11 @@ class DayTwoIT {
     static void up() throws Exception {
         sandbox = new Sandbox(Path.of("target", "e2e-day-two").toAbsolutePath());
         sandbox.start();
-        RestAssured.baseURI = sandbox.restUrl();
-        RestAssured.requestSpecification = new RequestSpecBuilder()
-                .addHeader("Authorization", "Bearer " + sandbox.token("acme")).build();
+        sandbox.restAsTenant("acme");
     }
 
     @AfterAll
     static void down() throws Exception {
-        RestAssured.requestSpecification = null;
         if (sandbox != null) {
             sandbox.close();
         }

@@ -1,5 +1,7 @@
 package dev.nestor.sandbox.e2e;
 
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.RestAssured;
 import dev.nestor.sandbox.testing.ReactorPaths;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -211,8 +213,21 @@ final class Sandbox implements AutoCloseable {
         return pids;
     }
 
+    /**
+     * From now on RestAssured calls cluster-service as tenant {@code tenant}, with the token {@code ./nestor token}
+     * would print (until {@link #close()}); returns that token.
+     */
+    String restAsTenant(String tenant) throws Exception {
+        String token = token(tenant);
+        RestAssured.baseURI = restUrl();
+        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token)
+                .build();
+        return token;
+    }
+
     @Override
     public void close() throws Exception {
+        RestAssured.requestSpecification = null;
         for (Process p : replicas.values()) {
             p.destroy();
         }
