@@ -66,9 +66,8 @@ public class AddonController {
             LOG.info("Reconciler off (nestor.reconcile=false): serving the API only");
             return;
         }
-        // Outside a pod (a developer's machine, say) the kubeconfig's namespace holds the Lease.
-        String namespace = config.lease().namespace().orElseGet(() -> LeaseLeadership.podNamespace(
-                releases.client().getNamespace() == null ? "default" : releases.client().getNamespace()));
+        String namespace = config.lease().namespace()
+                .orElseGet(() -> LeaseLeadership.defaultNamespace(releases.client()));
         lease = LeaseLeadership.start(releases.client(), namespace, LEASE, config.lease().identity(), this::lead,
                 () -> {
                     LOG.error("Lost the lease {}: exiting so another replica takes over", LEASE);

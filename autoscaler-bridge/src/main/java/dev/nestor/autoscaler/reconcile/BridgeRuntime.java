@@ -88,9 +88,7 @@ public class BridgeRuntime {
         autoscalers = client.apps().deployments().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGER)
                 .runnableInformer(config.resync().toMillis());
         autoscalers.addEventHandler(wakeOwner());
-        // in a pod its namespace; elsewhere the kubeconfig's namespace (often default), as cluster-service
-        String namespace = config.lease().namespace().orElseGet(() -> LeaseLeadership.podNamespace(
-                client.getNamespace() != null ? client.getNamespace() : "nestor-system"));
+        String namespace = config.lease().namespace().orElseGet(() -> LeaseLeadership.defaultNamespace(client));
         lease = LeaseLeadership.start(client, namespace, config.lease().name(), identity(), this::lead,
                 () -> Quarkus.asyncExit(1));
     }

@@ -1,5 +1,6 @@
 package dev.nestor.cluster.lifecycle;
 
+import dev.nestor.cluster.render.Labels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 import java.util.List;
@@ -12,9 +13,6 @@ import java.util.Map;
  */
 public record GroupFacts(String name, boolean exists, int desired, int replicas, int ready, int available,
         int upToDate, boolean current, boolean rollingOut, boolean autoscaled) {
-
-    /** The annotation that hands a MachineDeployment's size to the cluster-autoscaler. */
-    static final String AUTOSCALER_MIN = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size";
 
     public static GroupFacts absent(String name) {
         return new GroupFacts(name, false, 0, 0, 0, 0, 0, false, false, false);
@@ -39,7 +37,7 @@ public record GroupFacts(String name, boolean exists, int desired, int replicas,
         }
         return new GroupFacts(name, true, desired, intOf(status.get("replicas")), intOf(status.get("readyReplicas")),
                 intOf(status.get("availableReplicas")), intOf(status.get("upToDateReplicas")), current, rollingOut,
-                md.getMetadata().getAnnotations() != null && md.getMetadata().getAnnotations().containsKey(AUTOSCALER_MIN));
+                md.getMetadata().getAnnotations() != null && md.getMetadata().getAnnotations().containsKey(Labels.AUTOSCALER_MIN));
     }
 
     /** Ready as DESIGN §5.1 defines it. */

@@ -141,8 +141,8 @@ class LifecycleDerivationTest {
     static LifecycleState autoscalerResize(Duration notReadyFor, String mdStatus, boolean autoscaled) {
         GenericKubernetesResource md = md(3, mdStatus);
         if (autoscaled) {
-            md.getMetadata().setAnnotations(java.util.Map.of(GroupFacts.AUTOSCALER_MIN, "1",
-                    "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size", "5"));
+            md.getMetadata().setAnnotations(java.util.Map.of(dev.nestor.cluster.render.Labels.AUTOSCALER_MIN, "1",
+                    dev.nestor.cluster.render.Labels.AUTOSCALER_MAX, "5"));
         }
         Instant now = CREATED.plus(Duration.ofHours(1));
         Condition workersDown = new ConditionBuilder().withType("WorkersReady").withStatus("False")

@@ -66,8 +66,12 @@ public final class LeaseLeadership implements AutoCloseable {
         return leadership;
     }
 
-    /** The namespace a pod runs in, from its service account mount; {@code fallback} outside a pod. */
-    public static String podNamespace(String fallback) {
+    /**
+     * Where a replica keeps its Lease unless configured: the namespace its pod runs in (the service account mount),
+     * outside a pod the client's namespace (the kubeconfig's), else {@code default}.
+     */
+    public static String defaultNamespace(KubernetesClient client) {
+        String fallback = client.getNamespace() == null ? "default" : client.getNamespace();
         try {
             return Files.isReadable(POD_NAMESPACE) ? Files.readString(POD_NAMESPACE).trim() : fallback;
         } catch (java.io.IOException e) {
