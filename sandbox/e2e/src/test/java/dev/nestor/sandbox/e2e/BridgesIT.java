@@ -127,6 +127,7 @@ class BridgesIT {
         await().atMost(WAIT).untilAsserted(() -> {
             PersistentVolumeClaim bound = tenant.persistentVolumeClaims().inNamespace("default").withName("data")
                     .get();
+            assertThat(bound.getStatus()).as("the claim's status").isNotNull();
             assertThat(bound.getStatus().getPhase()).isEqualTo("Bound");
             assertThat(bound.getSpec().getVolumeName()).isEqualTo(handle);
         });
@@ -148,7 +149,7 @@ class BridgesIT {
             await().atMost(WAIT).untilAsserted(() -> assertThat(attachmentsOf(tenant, handle)).singleElement()
                     .satisfies(va -> {
                         assertThat(va.getSpec().getNodeName()).isEqualTo(worker);
-                        assertThat(va.getStatus()).isNotNull();
+                        assertThat(va.getStatus()).as("the attachment's status").isNotNull();
                         assertThat(va.getStatus().getAttached()).isTrue();
                     }));
         } catch (AssertionError | RuntimeException e) {
@@ -184,14 +185,14 @@ class BridgesIT {
                 .withSelector(Map.of("app", "web")).addNewPort().withName("http").withPort(80).endPort().endSpec()
                 .build()).create();
         String name = ("a" + web.getMetadata().getUid().replace("-", "")).substring(0, 32);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(tenant.services().inNamespace("default")
-                .withName("web").get().getStatus().getLoadBalancer().getIngress()).singleElement()
-                .satisfies(ingress -> assertThat(ingress.getIp()).isNotBlank()));
+        // Until the bridge copies the address the tenant Service may have no status at all.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ingressIps(tenant.services().inNamespace("default")
+                .withName("web").get())).singleElement().satisfies(ip -> assertThat(ip).isNotBlank()));
         Service lb = management.services().inNamespace(NS).withName(name).get();
         assertThat(lb.getSpec().getSelector()).containsEntry("cluster.x-k8s.io/cluster-name", NAME)
                 .containsEntry("cluster.x-k8s.io/role", "worker");
-        assertThat(tenant.services().inNamespace("default").withName("web").get().getStatus().getLoadBalancer()
-                .getIngress().get(0).getIp()).isEqualTo(lb.getStatus().getLoadBalancer().getIngress().get(0).getIp());
+        assertThat(ingressIps(tenant.services().inNamespace("default").withName("web").get()))
+                .isEqualTo(ingressIps(lb));
 
         tenant.services().inNamespace("default").withName("web").edit(s -> {
             ServicePort https = new ServicePort();
@@ -207,6 +208,14 @@ class BridgesIT {
         tenant.services().inNamespace("default").withName("web").delete();
         await().atMost(WAIT).untilAsserted(() -> assertThat(management.services().inNamespace(NS).withName(name)
                 .get()).isNull());
+    }
+
+    private static List<String> ingressIps(Service service) {
+        if (service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+                || service.getStatus().getLoadBalancer().getIngress() == null) {
+            return List.of();
+        }
+        return service.getStatus().getLoadBalancer().getIngress().stream().map(i -> i.getIp()).toList();
     }
 
     /** A PV naming another cluster's DataVolume and a Node naming another cluster's VM lead to no hot-plug. */
