@@ -61,16 +61,17 @@ final class Deletion {
         }
         if (Phase.Deleting.name().equals(status.phase)) {
             List<String> blocked = new ArrayList<>();
-            // A spec never accepted rendered nothing: there is nothing to wait for or delete.
-            boolean rendered = status.acceptedGeneration != null;
-            boolean done = !rendered || waitFor("add-ons, autoscaler and bridges to remove their objects",
+            // Every step looks at what exists, never at status.acceptedGeneration: a reconcile can apply
+            // objects and then lose its status write to the deletion itself (409), and what it applied
+            // must go all the same. A cluster that rendered nothing passes every step at once.
+            boolean done = waitFor("add-ons, autoscaler and bridges to remove their objects",
                     api.satelliteLeftovers(ns, name), requested.plus(stepDeadline), now, blocked);
-            if (done && rendered) {
+            if (done) {
                 api.deleteCapiCluster(ns, name);
                 done = waitFor("Cluster API to delete the cluster", api.capiLeftovers(ns, name),
                         requested.plus(stepDeadline.multipliedBy(2)), now, blocked);
             }
-            if (done && rendered) {
+            if (done) {
                 done = waitFor("cluster-service's own objects to go", api.deleteLeftovers(ns, name),
                         requested.plus(stepDeadline.multipliedBy(3)), now, blocked);
             }

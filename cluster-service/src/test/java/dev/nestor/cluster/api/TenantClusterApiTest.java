@@ -7,9 +7,13 @@ import dev.nestor.cluster.Upstream;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.events.CloudEventCodec;
 import dev.nestor.events.Topics;
+import dev.nestor.cluster.apply.ClusterApi;
 import dev.nestor.cluster.render.Kind;
+import dev.nestor.cluster.render.Labels;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import dev.nestor.sandbox.testing.KafkaBrokerResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -164,6 +168,38 @@ class TenantClusterApiTest {
                 assertThat(snapshot.data().path("spec").path("nodeGroups")).hasSize(2);
             });
         }
+    }
+
+    /**
+     * A reconcile can apply a cluster's objects and then lose its status write to the deletion
+     * itself (409), so the status never says anything was accepted: deletion must still remove
+     * what exists rather than trust the status.
+     */
+    @Test
+    void deletionRemovesObjectsTheStatusNeverRecorded() {
+        TenantCluster never = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                apiVersion: nestor.dev/v1alpha1
+                kind: TenantCluster
+                metadata: {name: unrecorded, namespace: tenant-acme}
+                spec:
+                  version: v1.99
+                  nodeGroups: [{name: md0, instanceType: u1.medium, minReplicas: 1, maxReplicas: 1}]
+                """, TenantCluster.class);
+        client.resource(never).create();
+        GenericKubernetesResource applied = new GenericKubernetesResourceBuilder()
+                        .withApiVersion(Kind.KUBEVIRT_CLUSTER.apiVersion()).withKind(Kind.KUBEVIRT_CLUSTER.kind())
+                        .withNewMetadata().withName("unrecorded").withNamespace("tenant-acme")
+                        .withLabels(Labels.of("unrecorded")).endMetadata().build();
+        client.genericKubernetesResources(ClusterApi.context(Kind.KUBEVIRT_CLUSTER))
+                .inNamespace("tenant-acme").resource(applied).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Failed".equals(phase("unrecorded")));
+        assertThat(tc("unrecorded").getStatus().acceptedGeneration).as("nothing recorded as accepted").isNull();
+
+        given().delete(BASE + "/{name}", "acme", "unrecorded").then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get(BASE + "/{name}", "acme", "unrecorded").then().statusCode(404));
+        assertThat(Upstream.list(client, Kind.KUBEVIRT_CLUSTER, "tenant-acme", "unrecorded")).isEmpty();
     }
 
     @Test
