@@ -60,17 +60,23 @@ public final class Upstream {
 
     /** What Cluster API writes once every machine of a MachineDeployment is ready and up to date. */
     public static void workersReady(KubernetesClient client, String ns, String mdName) {
-        retryOnConflict(() -> writeWorkersReady(client, ns, mdName));
+        retryOnConflict(() -> writeWorkers(client, ns, mdName, null));
+    }
+
+    /** What Cluster API writes while only {@code ready} of a MachineDeployment's machines are ready. */
+    public static void workersPartlyReady(KubernetesClient client, String ns, String mdName, int ready) {
+        retryOnConflict(() -> writeWorkers(client, ns, mdName, ready));
     }
 
     @SuppressWarnings("unchecked")
-    private static void writeWorkersReady(KubernetesClient client, String ns, String mdName) {
+    private static void writeWorkers(KubernetesClient client, String ns, String mdName, Integer ready) {
         GenericKubernetesResource md = get(client, Kind.MACHINE_DEPLOYMENT, ns, mdName);
         Object replicas = ((Map<String, Object>) md.getAdditionalProperties().get("spec")).getOrDefault("replicas", 1);
+        Object readyReplicas = ready == null ? replicas : ready;
         md.setAdditionalProperty("status", Map.of(
                 "observedGeneration", md.getMetadata().getGeneration(), "replicas", replicas,
-                "readyReplicas", replicas, "availableReplicas", replicas, "upToDateReplicas", replicas,
-                "phase", "Running"));
+                "readyReplicas", readyReplicas, "availableReplicas", readyReplicas, "upToDateReplicas", replicas,
+                "phase", ready == null ? "Running" : "ScalingUp"));
         client.genericKubernetesResources(ClusterApi.context(Kind.MACHINE_DEPLOYMENT)).inNamespace(ns)
                 .resource(md).updateStatus();
     }

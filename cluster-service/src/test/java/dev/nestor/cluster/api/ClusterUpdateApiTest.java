@@ -4,6 +4,7 @@ import dev.nestor.sandbox.testing.TestTokens;
 import dev.nestor.cluster.LifecycleEvents;
 import dev.nestor.cluster.TestCatalog;
 import dev.nestor.cluster.Upstream;
+import dev.nestor.cluster.apply.ClusterApi;
 import dev.nestor.cluster.model.TenantCluster;
 import dev.nestor.cluster.render.Kind;
 import dev.nestor.sandbox.testing.ApiServerResource;
@@ -23,6 +24,7 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** PATCH and PUT: optimistic concurrency, upgrades one minor at a time, workers following the control plane. */
@@ -57,6 +59,30 @@ class ClusterUpdateApiTest {
             Upstream.workersReady(client, NS, name + "-big");
             given().get(BASE + name).then().body("status.phase", equalTo("Ready"));
         });
+    }
+
+    /**
+     * The cluster-autoscaler raises an autoscaled group: the cluster stays Ready for the debounce (5 s in these
+     * tests) so it does not flap, then shows Scaling although nothing else changed, then Ready once the machines are.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAutoscalerResizeShowsAsScalingOnlyOnceItOutlastsTheDebounce() {
+        bringUp("bursty");
+        // What the cluster-autoscaler does; CAPI then reports one ready machine of three.
+        client.genericKubernetesResources(ClusterApi.context(Kind.MACHINE_DEPLOYMENT)).inNamespace(NS)
+                .withName("bursty-md0").edit(md -> {
+                    ((Map<String, Object>) md.getAdditionalProperties().get("spec")).put("replicas", 3);
+                    return md;
+                });
+        Upstream.workersPartlyReady(client, NS, "bursty-md0", 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get(BASE + "bursty").then()
+                .body("status.phase", equalTo("Ready"), "status.message", containsString("the autoscaler is resizing")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(BASE + "bursty").then()
+                .body("status.phase", equalTo("Scaling")));
+        Upstream.workersReady(client, NS, "bursty-md0");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(BASE + "bursty").then()
+                .body("status.phase", equalTo("Ready"), "status.message", equalTo("the cluster is ready")));
     }
 
     @Test
