@@ -5,10 +5,10 @@ import dev.nestor.autoscaler.reconcile.BridgeRuntime;
 import dev.nestor.autoscaler.render.Names;
 import dev.nestor.autoscaler.render.NodeGroup;
 import dev.nestor.autoscaler.render.NodeGroups;
-import dev.nestor.events.NestorEvent;
 import dev.nestor.support.auth.Caller;
 import dev.nestor.support.feed.TenantClusterPresence;
 import dev.nestor.support.problem.ProblemException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.security.Authenticated;
@@ -37,8 +37,10 @@ public class AutoscalingResource {
     public AutoscalingView get(@PathParam("tenant") String tenant, @PathParam("cluster") String cluster) {
         String namespace = "tenant-" + tenant;
         // another tenant's cluster is as absent as one that does not exist (DESIGN §11)
-        if (!caller.mayActOn(tenant) || client.genericKubernetesResources(TenantClusterPresence.TENANT_CLUSTERS)
-                .inNamespace(namespace).withName(cluster).get() == null) {
+        GenericKubernetesResource tenantCluster = !caller.mayActOn(tenant) ? null
+                : client.genericKubernetesResources(TenantClusterPresence.TENANT_CLUSTERS).inNamespace(namespace)
+                        .withName(cluster).get();
+        if (tenantCluster == null) {
             throw ProblemException.notFound("cluster-not-found",
                     "cluster '" + cluster + "' of tenant '" + tenant + "' does not exist");
         }
@@ -51,6 +53,7 @@ public class AutoscalingResource {
         return new AutoscalingView(tenant, cluster, autoscaler != null, image,
                 groups.stream().map(g -> new AutoscalingView.Group(g.name(), g.autoscaled(), g.minSize(), g.maxSize(),
                         g.desired(), g.current(), g.ready())).toList(),
-                runtime.history() == null ? List.of() : runtime.history().of(NestorEvent.key(namespace, cluster)));
+                // by uid: the events of an earlier cluster under the same name are not this one's
+                runtime.history() == null ? List.of() : runtime.history().of(tenantCluster.getMetadata().getUid()));
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param autoscaler whether a cluster-autoscaler is deployed for the cluster
  * @param image its image, absent when none is deployed
  * @param nodeGroups every node group, autoscaled or not
- * @param events the latest scaling events, oldest first
+ * @param events the latest scaling events within the history window, oldest first (as published on
+ *     {@code nestor.autoscaling}, so the same on every replica)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AutoscalingView(String tenant, String cluster, boolean autoscaler, String image,

@@ -33,6 +33,13 @@ public interface BridgeConfig {
     @WithDefault("50")
     int scalingHistorySize();
 
+    /**
+     * How far back the REST API's scaling events go: every replica reads {@code nestor.autoscaling} from this long ago
+     * when it starts (keep it within the topic's retention, 7 days).
+     */
+    @WithDefault("24h")
+    Duration scalingHistoryWindow();
+
     /** Worker threads reconciling clusters. */
     @WithDefault("4")
     int workers();

@@ -20,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * Watches MachineDeployments: every change wakes the owning cluster's reconcile, and every change of an autoscaled
- * group's desired replicas becomes a {@code nodegroup.scaled} event and a line in the cluster's scaling history.
+ * group's desired replicas becomes a {@code nodegroup.scaled} event. The scaling history is not written here: every
+ * replica reads it back from the topic ({@link ScalingHistoryReader}), so an event shows once, on every replica.
  * Handlers only record and enqueue (DESIGN §5.3).
  */
 public final class MachineDeploymentEvents implements ResourceEventHandler<GenericKubernetesResource> {
@@ -29,15 +30,13 @@ public final class MachineDeploymentEvents implements ResourceEventHandler<Gener
     private final Consumer<String> wake;
     private final Function<String, Optional<ClusterStateSnapshot>> snapshots;
     private final Reports reports;
-    private final ScalingHistory history;
     private final Clock clock;
 
     public MachineDeploymentEvents(Consumer<String> wake, Function<String, Optional<ClusterStateSnapshot>> snapshots,
-            Reports reports, ScalingHistory history, Clock clock) {
+            Reports reports, Clock clock) {
         this.wake = wake;
         this.snapshots = snapshots;
         this.reports = reports;
-        this.history = history;
         this.clock = clock;
     }
 
@@ -58,7 +57,6 @@ public final class MachineDeploymentEvents implements ResourceEventHandler<Gener
         if (old != null && now != null && now.autoscaled() && old.desired() != null && now.desired() != null
                 && !Objects.equals(old.desired(), now.desired())) {
             ScalingEvent event = ScalingEvent.of(OffsetDateTime.now(clock), now.name(), old.desired(), now.desired());
-            history.record(key.get(), event);
             snapshots.apply(key.get()).ifPresentOrElse(s -> reports.scaled(s, event),
                     () -> LOG.debug("{} scaled, but its cluster {} is not known yet", now.machineDeployment(), key.get()));
         }

@@ -7,6 +7,7 @@ import dev.nestor.autoscaler.config.BridgeConfig;
 import dev.nestor.autoscaler.messaging.MachineDeploymentEvents;
 import dev.nestor.autoscaler.messaging.Reports;
 import dev.nestor.autoscaler.messaging.ScalingHistory;
+import dev.nestor.autoscaler.messaging.ScalingHistoryReader;
 import dev.nestor.autoscaler.render.AutoscalerImages;
 import dev.nestor.autoscaler.render.Labels;
 import dev.nestor.events.ConsumerGroups;
@@ -41,7 +42,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Wires autoscaler-bridge: while this replica holds the Lease, the cluster feed, the MachineDeployment and
- * autoscaler Deployment informers wake a work queue that runs {@link AutoscalerReconciler}.
+ * autoscaler Deployment informers wake a work queue that runs {@link AutoscalerReconciler}. Every replica, leader or
+ * not, keeps the scaling history read back from {@code nestor.autoscaling} for the REST API.
  */
 @ApplicationScoped
 public class BridgeRuntime {
@@ -55,6 +57,7 @@ public class BridgeRuntime {
     String bootstrapServers;
 
     private volatile ScalingHistory history;
+    private ScalingHistoryReader historyReader;
     private ScheduledExecutorService executor;
     private EventSender sender;
     private TenantConnections tenants;
@@ -70,7 +73,9 @@ public class BridgeRuntime {
         sender = new EventSender(bootstrapServers);
         tenants = new TenantConnections(client, config.adminKubeconfigKey());
         Reports reports = new Reports(sender, clock, config.resync());
-        history = new ScalingHistory(config.scalingHistorySize());
+        history = new ScalingHistory(config.scalingHistorySize(), config.scalingHistoryWindow(), clock);
+        historyReader = new ScalingHistoryReader(bootstrapServers, history, clock);
+        historyReader.start();
         AutoscalerReconciler reconciler = new AutoscalerReconciler(client, tenants,
                 new AutoscalerImages(config.autoscalerImages()), reports, new AutoscalerReconciler.Inputs(
                         key -> feed.snapshots().get(key), key -> feed.owns(key), this::machineDeploymentsIn),
@@ -84,7 +89,7 @@ public class BridgeRuntime {
         machineDeployments = client.genericKubernetesResources(Kinds.MACHINE_DEPLOYMENT).inAnyNamespace()
                 .runnableInformer(config.resync().toMillis());
         machineDeployments.addEventHandler(new MachineDeploymentEvents(queue::add, key -> feed.snapshots().get(key),
-                reports, history, clock));
+                reports, clock));
         autoscalers = client.apps().deployments().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGER)
                 .runnableInformer(config.resync().toMillis());
         autoscalers.addEventHandler(wakeOwner());
@@ -125,9 +130,12 @@ public class BridgeRuntime {
         if (sender != null) {
             sender.close();
         }
+        if (historyReader != null) {
+            historyReader.close();
+        }
     }
 
-    /** The scaling events this replica observed (the lease holder's are the complete ones). */
+    /** The recent scaling events of every cluster, as published on {@code nestor.autoscaling} (by any replica). */
     public ScalingHistory history() {
         return history;
     }
