@@ -33,6 +33,13 @@ public final class Topics {
             ConsumerGroups.AUTOSCALER_BRIDGE, List.of(CLUSTER_STATE, CLUSTER_LIFECYCLE),
             ConsumerGroups.CSI_BRIDGE, List.of(CLUSTER_STATE, CLUSTER_LIFECYCLE));
 
+    /**
+     * Topics a service re-reads on every replica without a consumer group (no offsets, no dead letters): the
+     * autoscaler-bridge rebuilds the scaling history it serves from its own {@code nodegroup.scaled} events.
+     */
+    private static final Map<String, List<String>> READ_WITHOUT_GROUP = Map.of(
+            ConsumerGroups.AUTOSCALER_BRIDGE, List.of(AUTOSCALING));
+
     private Topics() {
     }
 
@@ -86,6 +93,12 @@ public final class Topics {
             throw new IllegalArgumentException("unknown consumer group '" + group + "'");
         }
         return topics;
+    }
+
+    /** The topics a service reads without its group, besides those it consumes (none for most). */
+    public static List<String> readWithoutGroupBy(String group) {
+        consumedBy(group); // the same check of the name
+        return READ_WITHOUT_GROUP.getOrDefault(group, List.of());
     }
 
     /** The dead-letter topic of a group for one topic: {@code <topic>.<group>.dlq}. */

@@ -70,8 +70,10 @@ class DeployTopicsTest {
             List<Acl> acls = users.get(group);
             assertThat(acls).contains(new Acl("group", group, "literal", Set.of(READ)));
             assertThat(acls).filteredOn(acl -> acl.type().equals("group")).hasSize(1);
+            List<String> read = new ArrayList<>(Topics.consumedBy(group));
+            read.addAll(Topics.readWithoutGroupBy(group));
             assertThat(acls).filteredOn(acl -> acl.operations().contains(READ) && acl.type().equals("topic"))
-                    .extracting(Acl::name).containsExactlyInAnyOrderElementsOf(Topics.consumedBy(group));
+                    .extracting(Acl::name).containsExactlyInAnyOrderElementsOf(read);
             for (String topic : Topics.consumedBy(group)) {
                 assertThat(writers(users, Topics.dlq(topic, group))).containsExactly(group);
             }
@@ -137,7 +139,8 @@ class DeployTopicsTest {
                 Strimzi KafkaUsers (TLS client certificates) and their ACLs, one user per service plus a read-only
                 integrator. Only the producer of an event topic writes it (cluster-service: nestor.cluster.lifecycle and
                 nestor.cluster.state); each service reads the topics it consumes with its own group and writes only
-                its own dead-letter topics <topic>.<group>.dlq. Integrators consume with groups named nestor-integrator*."""));
+                its own dead-letter topics <topic>.<group>.dlq (autoscaler-bridge also re-reads nestor.autoscaling
+                without a group, for its scaling history). Integrators consume with groups named nestor-integrator*."""));
         Map<String, List<Acl>> users = users();
         boolean first = true;
         for (Map.Entry<String, List<Acl>> user : users.entrySet()) {
@@ -173,6 +176,7 @@ class DeployTopicsTest {
                 grant(topics, consumed, READ, DESCRIBE);
                 grant(topics, Topics.dlq(consumed, group), WRITE, DESCRIBE);
             }
+            Topics.readWithoutGroupBy(group).forEach(t -> grant(topics, t, READ, DESCRIBE));
             List<Acl> acls = new ArrayList<>(topicAcls(topics));
             acls.add(new Acl("group", group, "literal", Set.of(READ)));
             users.put(group, List.copyOf(acls));
