@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -33,6 +34,13 @@ class AddonsApiTest {
                 .body("items.find { it.name == 'konnectivity' }.builtIn", equalTo(true))
                 .body("items.find { it.name == 'cilium' }.values.tunnelPort", equalTo(8473))
                 .body("items.find { it.name == 'kubevirt-csi-node' }.source.kind", equalTo("OCIRepository"));
+    }
+
+    @Test
+    void theApiIsDescribedWithoutAToken() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body(containsString("/api/v1/addons"), containsString("/api/v1/tenants/{tenant}/clusters/{cluster}/addons"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
     @Test

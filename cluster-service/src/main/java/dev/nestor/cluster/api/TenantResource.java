@@ -53,8 +53,9 @@ public class TenantResource {
 
     /**
      * Onboards the tenant, or changes an onboarded one: 201 with the tenant when its namespace is new, else 200. The
-     * body is {@code {"dataStores":[...],"storageClasses":[...],"gpuModels":[...],"quota":{"clusters":10}}}, every
-     * field optional (a list left out falls back to configuration, the quota to {@code nestor.default-cluster-quota}).
+     * body is {@code {"dataStores":[...],"storageClasses":[...],"gpuModels":[...],"loadBalancerAddresses":[...],
+     * "quota":{"clusters":10}}}, every field optional (a list left out falls back to configuration, the address pool
+     * to none, the quota to {@code nestor.default-cluster-quota}).
      */
     @PUT
     @RolesAllowed(Caller.ADMIN_GROUP)

@@ -21,10 +21,16 @@ public final class TenantRenderer {
     private TenantRenderer() {
     }
 
+    /** The tenant namespace's LoadBalancer address pool, comma-separated; csi-bridge reads it. */
+    public static final String LOAD_BALANCER_ADDRESSES = "nestor.dev/load-balancer-addresses";
+
     /** The namespace {@code tenant-<t>}; lists the spec leaves out are not annotated (configuration applies). */
     public static GenericKubernetesResource namespace(String tenant, TenantSpec spec) {
         Map<String, String> annotations = Catalog.Policy.annotations(spec.dataStores(), spec.storageClasses(),
                 spec.gpuModels());
+        if (spec.loadBalancerAddresses() != null && !spec.loadBalancerAddresses().isEmpty()) {
+            annotations.put(LOAD_BALANCER_ADDRESSES, String.join(",", spec.loadBalancerAddresses()));
+        }
         return resource("Namespace", null, Names.tenantNamespace(tenant), tenant, annotations, null);
     }
 

@@ -41,7 +41,8 @@ class TenantApiTest {
     static final String TENANT = "/api/v1/tenants/{tenant}";
     static final String CLUSTERS = TENANT + "/clusters";
     static final String HOOLI = """
-            {"dataStores":["default","fast"],"storageClasses":["replicated"],"gpuModels":[],"quota":{"clusters":2}}""";
+            {"dataStores":["default","fast"],"storageClasses":["replicated"],"gpuModels":[],
+             "loadBalancerAddresses":["203.0.113.10","203.0.113.11"],"quota":{"clusters":2}}""";
     KubernetesClient client;
 
     @BeforeEach
@@ -62,11 +63,14 @@ class TenantApiTest {
                 .then().statusCode(201).header("Location", endsWith("/api/v1/tenants/hooli"))
                 .body("name", equalTo("hooli"), "namespace", equalTo("tenant-hooli"),
                         "dataStores", contains("default", "fast"), "storageClasses", contains("replicated"),
-                        "gpuModels", empty(), "quota.clusters", equalTo(2));
+                        "gpuModels", empty(), "loadBalancerAddresses", contains("203.0.113.10", "203.0.113.11"),
+                        "quota.clusters", equalTo(2));
         Namespace ns = client.namespaces().withName("tenant-hooli").get();
         assertThat(ns.getMetadata().getLabels()).containsEntry("nestor.dev/tenant", "hooli");
         assertThat(ns.getMetadata().getAnnotations()).containsEntry("nestor.dev/data-stores", "default,fast")
-                .containsEntry("nestor.dev/storage-classes", "replicated").containsEntry("nestor.dev/gpu-models", "");
+                .containsEntry("nestor.dev/storage-classes", "replicated").containsEntry("nestor.dev/gpu-models", "")
+                .as("the pool csi-bridge enforces").containsEntry("nestor.dev/load-balancer-addresses",
+                        "203.0.113.10,203.0.113.11");
         assertThat(ns.getMetadata().getManagedFields()).extracting(f -> f.getManager()).contains("nestor-cluster-service");
         ResourceQuota quota = client.resourceQuotas().inNamespace("tenant-hooli").withName("nestor-tenant-quota").get();
         assertThat(quota.getSpec().getHard()).containsKey("count/tenantclusters.nestor.dev");
@@ -112,9 +116,10 @@ class TenantApiTest {
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"dataStores\":[\"default\"],\"quota\":{\"clusters\":5}}")
                 .put(TENANT, "hooli").then().statusCode(200)
                 .body("dataStores", contains("default"), "storageClasses", contains("replicated", "local"),
-                        "quota.clusters", equalTo(5));
+                        "loadBalancerAddresses", empty(), "quota.clusters", equalTo(5));
         assertThat(client.namespaces().withName("tenant-hooli").get().getMetadata().getAnnotations())
-                .containsEntry("nestor.dev/data-stores", "default").doesNotContainKey("nestor.dev/storage-classes");
+                .containsEntry("nestor.dev/data-stores", "default").doesNotContainKey("nestor.dev/storage-classes")
+                .as("no configured pool: left out is none").doesNotContainKey("nestor.dev/load-balancer-addresses");
         given().auth().oauth2(hooli).contentType(ContentType.JSON).body(cluster("third", "default", "local"))
                 .post(CLUSTERS, "hooli").then().statusCode(202);
     }
@@ -151,6 +156,7 @@ class TenantApiTest {
                 "{\"storageClasses\":[\"Not_A_Name\"]}", "storageClasses[0]",
                 "{\"gpuModels\":[\"nvidia.com/a,b\"]}", "gpuModels[0]",
                 "{\"dataStores\":[null]}", "dataStores[0]",
+                "{\"loadBalancerAddresses\":[\"lb.example.com\"]}", "loadBalancerAddresses[0]",
                 "{\"quota\":{\"clusters\":-1}}", "quota.clusters",
                 "{\"quota\":{}}", "quota.clusters");
         invalid.forEach((body, field) -> given().auth().oauth2(admin).contentType(ContentType.JSON).body(body)

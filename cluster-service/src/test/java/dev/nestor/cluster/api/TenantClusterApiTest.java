@@ -171,6 +171,47 @@ class TenantClusterApiTest {
     }
 
     /**
+     * Something outside Nestor holds the CAPI Cluster (a finalizer whose controller is away): past the step
+     * deadline ({@code nestor.lifecycle.deletion-step-deadline}, 10 s in these tests) the lifecycle stream says
+     * what is stuck, and the deletion moves on instead of hanging, leaving the foreign finalizer alone.
+     */
+    @Test
+    void aStuckDeletionStepIsNamedAndDoesNotHangTheDeletion() {
+        String body = TestCatalog.EXAMPLE.replace("\"demo\"", "\"held\"");
+        String uid = given().contentType(ContentType.JSON).body(body).post(BASE, "globex").then().statusCode(202)
+                .extract().path("uid");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Upstream.get(client, Kind.CLUSTER, "tenant-globex", "held") != null);
+        var capiCluster = client.genericKubernetesResources(ClusterApi.context(Kind.CLUSTER)).inNamespace("tenant-globex")
+                .withName("held");
+        capiCluster.edit(r -> {
+            r.getMetadata().getFinalizers().add("example.com/held");
+            return r;
+        });
+        try {
+            given().delete(BASE + "/{name}", "globex", "held").then().statusCode(202);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    given().get(BASE + "/{name}", "globex", "held").then().statusCode(404));
+            try (LifecycleEvents events = new LifecycleEvents()) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    var stream = events.of(uid);
+                    assertThat(stream).filteredOn(e -> "DeletionBlocked".equals(e.data().path("reason").asText()))
+                            .singleElement().satisfies(e -> {
+                                assertThat(e.type()).isEqualTo("dev.nestor.cluster.deleting");
+                                assertThat(e.data().path("message").asText()).contains("Cluster/held");
+                            });
+                    assertThat(stream.get(stream.size() - 1).type()).isEqualTo("dev.nestor.cluster.deleted");
+                });
+            }
+            assertThat(capiCluster.get().getMetadata().getFinalizers()).as("not ours to remove").contains("example.com/held");
+        } finally {
+            capiCluster.edit(r -> {
+                r.getMetadata().getFinalizers().remove("example.com/held");
+                return r;
+            });
+        }
+    }
+
+    /**
      * A reconcile can apply a cluster's objects and then lose its status write to the deletion
      * itself (409), so the status never says anything was accepted: deletion must still remove
      * what exists rather than trust the status.

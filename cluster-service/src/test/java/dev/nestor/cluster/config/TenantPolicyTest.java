@@ -31,7 +31,7 @@ class TenantPolicyTest {
 
     @Test
     void theNamespaceCarriesTheTenantLabelAndOnlyTheListsGiven() {
-        var ns = TenantRenderer.namespace("hooli", new TenantSpec(List.of("default"), null, List.of("nvidia.com/T4"), null));
+        var ns = TenantRenderer.namespace("hooli", new TenantSpec(List.of("default"), null, List.of("nvidia.com/T4"), null, null));
         assertThat(ns.getMetadata().getName()).isEqualTo("tenant-hooli");
         assertThat(ns.getMetadata().getNamespace()).isNull();
         assertThat(ns.getMetadata().getLabels()).containsEntry("nestor.dev/tenant", "hooli");
@@ -45,11 +45,16 @@ class TenantPolicyTest {
     @Test
     void onboardingRequestsAreValidated() {
         assertThat(TenantSpecValidator.validate("hooli", new TenantSpec(List.of("default"), List.of("replicated"),
-                List.of("nvidia.com/TU104GL_Tesla_T4"), new TenantSpec.Quota(0)))).isEmpty();
-        assertThat(TenantSpecValidator.validate("hooli", new TenantSpec(null, null, null, null))).isEmpty();
+                List.of("nvidia.com/TU104GL_Tesla_T4"), List.of("203.0.113.7", "2001:db8::10"),
+                new TenantSpec.Quota(0)))).isEmpty();
+        assertThat(TenantSpecValidator.validate("hooli", new TenantSpec(null, null, null, null, null))).isEmpty();
         List<Violation> violations = TenantSpecValidator.validate("-bad", new TenantSpec(List.of(),
-                List.of("ok", "ok"), List.of("a,b"), new TenantSpec.Quota(1001)));
+                List.of("ok", "ok"), List.of("a,b"),
+                List.of("203.0.113.7", "203.0.113.7", "203.0.113.256", "lb.example.com", "2001:db8::g", "10.0.0.0/24"),
+                new TenantSpec.Quota(1001)));
         assertThat(violations).extracting(Violation::field)
-                .containsExactlyInAnyOrder("tenant", "dataStores", "storageClasses[1]", "gpuModels[0]", "quota.clusters");
+                .containsExactlyInAnyOrder("tenant", "dataStores", "storageClasses[1]", "gpuModels[0]",
+                        "loadBalancerAddresses[1]", "loadBalancerAddresses[2]", "loadBalancerAddresses[3]",
+                        "loadBalancerAddresses[4]", "loadBalancerAddresses[5]", "quota.clusters");
     }
 }
