@@ -9,6 +9,7 @@ import dev.nestor.events.NestorEvent;
 import dev.nestor.events.payload.ClusterStateSnapshot;
 import dev.nestor.sandbox.apiserver.ApiServer;
 import dev.nestor.support.feed.EventSender;
+import dev.nestor.support.feed.TenantClusterPresence;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -25,7 +26,6 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -39,7 +39,7 @@ final class BridgeFixture implements AutoCloseable {
     final KubernetesClient management;
     final EventSender sender;
     final String name;
-    final String uid = UUID.randomUUID().toString();
+    final String uid;
     ApiServer tenantServer;
     KubernetesClient tenant;
 
@@ -47,7 +47,21 @@ final class BridgeFixture implements AutoCloseable {
         this.management = management;
         this.sender = sender;
         this.name = name;
+        this.uid = tenantCluster(management, name);
         startTenant();
+    }
+
+    /** Creates the TenantCluster {@code name} as a user would (what a destructive step is checked against). */
+    static String tenantCluster(KubernetesClient management, String name) {
+        GenericKubernetesResource cluster = new GenericKubernetesResource();
+        cluster.setApiVersion("nestor.dev/v1alpha1");
+        cluster.setKind("TenantCluster");
+        cluster.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(NS)
+                .build());
+        cluster.setAdditionalProperty("spec", Map.of("version", "v1.33", "nodeGroups",
+                List.of(Map.of("name", "md0", "minReplicas", 1, "maxReplicas", 1))));
+        return management.genericKubernetesResources(TenantClusterPresence.TENANT_CLUSTERS).inNamespace(NS)
+                .resource(cluster).create().getMetadata().getUid();
     }
 
     String key() {
@@ -82,8 +96,15 @@ final class BridgeFixture implements AutoCloseable {
         tenantServer.close();
     }
 
-    /** Publishes the cluster's snapshot: control plane ready (kubeconfig known) unless {@code deleting}. */
+    /**
+     * Publishes the cluster's snapshot: control plane ready (kubeconfig known) unless {@code deleting}; a deleting
+     * one after the TenantCluster is gone, as cluster-service would publish it.
+     */
     void publish(boolean deleting) throws ExecutionException, InterruptedException {
+        if (deleting) {
+            management.genericKubernetesResources(TenantClusterPresence.TENANT_CLUSTERS).inNamespace(NS)
+                    .withName(name).delete();
+        }
         ClusterStateSnapshot snapshot = new ClusterStateSnapshot(uid, "acme", NS, name, 1, 3,
                 deleting ? "Deleting" : "ControlPlaneReady", deleting, JsonNodeFactory.instance.objectNode(),
                 List.of(), "https://" + name + ".example", secretName(), "v1.33.2");

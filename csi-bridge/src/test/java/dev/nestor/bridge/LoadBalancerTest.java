@@ -1,5 +1,6 @@
 package dev.nestor.bridge;
 
+import dev.nestor.bridge.reconcile.BridgeRestarts;
 import dev.nestor.events.EventTypes;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import dev.nestor.sandbox.testing.KafkaBrokerResource;
@@ -23,13 +24,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * A tenant LoadBalancer Service gets a management LoadBalancer Service in front of the worker VMs (ports to the
  * NodePorts, nothing else copied but allow-listed annotations and pool addresses), its address copied back and
- * re-synced, and removed when the tenant Service changes type; a deleted cluster leaves nothing labelled with it.
+ * re-synced, and removed when the tenant Service changes type or is deleted — also while the bridge was down, as the
+ * service controller's finalizer holds the tenant Service until then; a deleted cluster leaves nothing labelled with
+ * it and no finalizer.
  * (The test plays the infrastructure load balancer: it writes the management Service's ingress.)
  */
 @QuarkusTest
 @WithTestResource(ApiServerResource.class)
 @WithTestResource(KafkaBrokerResource.class)
 class LoadBalancerTest extends BridgeTestBase {
+
+    static final String FINALIZER = "service.kubernetes.io/load-balancer-cleanup";
 
     @Test
     void aTenantLoadBalancerIsServedFromTheManagementCluster() throws Exception {
@@ -45,6 +50,8 @@ class LoadBalancerTest extends BridgeTestBase {
             cluster.publish(false);
 
             Service lb = await().atMost(WAIT).until(() -> managed(name), s -> s != null);
+            assertThat(finalizers(cluster, "web")).as("the service controller's finalizer, as the bridge serves it")
+                    .contains(FINALIZER);
             assertThat(lb.getSpec().getType()).isEqualTo("LoadBalancer");
             assertThat(lb.getSpec().getSelector()).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "cluster.x-k8s.io/cluster-name", "lbs", "cluster.x-k8s.io/role", "worker"));
@@ -73,9 +80,46 @@ class LoadBalancerTest extends BridgeTestBase {
                 return s;
             });
             await().atMost(WAIT).untilAsserted(() -> assertThat(managed(name)).isNull());
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(finalizers(cluster, "web")).doesNotContain(FINALIZER);
+                assertThat(tenantIngress(cluster)).as("no address once it is no load balancer").isEqualTo("none");
+            });
             await().atMost(WAIT).untilAsserted(() -> assertThat(events.of(cluster.key()).stream().map(e -> e.type())
                     .toList()).contains(EventTypes.LOADBALANCER_PROVISIONED, EventTypes.LOADBALANCER_UPDATED,
                     EventTypes.LOADBALANCER_DELETED));
+        }
+    }
+
+    @Test
+    void aServiceDeletedWhileTheBridgeIsDownLosesItsLoadBalancerWhenItIsBack() throws Exception {
+        try (BridgeFixture cluster = new BridgeFixture(management, sender, "downtime")) {
+            Service tenant = cluster.tenant.services().inNamespace("default").resource(new ServiceBuilder()
+                    .withNewMetadata().withName("web").withNamespace("default").endMetadata()
+                    .withNewSpec().withType("LoadBalancer").withPorts(port("http", 80, 30081)).endSpec().build())
+                    .create();
+            String name = ("a" + tenant.getMetadata().getUid().replace("-", "")).substring(0, 32);
+            cluster.publish(false);
+            await().atMost(WAIT).until(() -> managed(name) != null);
+            await().atMost(WAIT).until(() -> finalizers(cluster, "web").contains(FINALIZER));
+
+            BridgeRestarts.stop();
+            try {
+                cluster.tenant.services().inNamespace("default").withName("web").delete();
+                Service deleting = cluster.tenant.services().inNamespace("default").withName("web").get();
+                assertThat(deleting).as("held by the finalizer while no bridge runs").isNotNull();
+                assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
+                assertThat(managed(name)).isNotNull();
+            } finally {
+                BridgeRestarts.start();
+            }
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(managed(name)).isNull();
+                assertThat(cluster.tenant.services().inNamespace("default").withName("web").get())
+                        .as("the finalizer went once the management Service did").isNull();
+            });
+            await().atMost(WAIT).untilAsserted(() -> assertThat(events.last(cluster.key(),
+                    EventTypes.LOADBALANCER_DELETED)).isNotNull());
         }
     }
 
@@ -89,9 +133,18 @@ class LoadBalancerTest extends BridgeTestBase {
             cluster.publish(false);
             await().atMost(WAIT).until(() -> !labelled(cluster).isEmpty());
 
+            await().atMost(WAIT).until(() -> finalizers(cluster, "db").contains(FINALIZER));
+
             cluster.publish(true);
             await().atMost(WAIT).untilAsserted(() -> assertThat(labelled(cluster)).isEmpty());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(finalizers(cluster, "db"))
+                    .as("a Service the bridge no longer serves keeps no finalizer of it").doesNotContain(FINALIZER));
         }
+    }
+
+    private static List<String> finalizers(BridgeFixture cluster, String service) {
+        Service s = cluster.tenant.services().inNamespace("default").withName(service).get();
+        return s == null || s.getMetadata().getFinalizers() == null ? List.of() : s.getMetadata().getFinalizers();
     }
 
     private List<Service> labelled(BridgeFixture cluster) {

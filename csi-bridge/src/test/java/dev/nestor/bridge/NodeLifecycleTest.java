@@ -118,7 +118,7 @@ class NodeLifecycleTest extends BridgeTestBase {
             await().atMost(WAIT).untilAsserted(() -> assertThat(events.lastStateType(cluster.key()))
                     .isEqualTo(EventTypes.BRIDGE_CONNECTED));
 
-            // No TenantCluster with this uid exists in the API: the deletion is confirmed.
+            // The TenantCluster is gone from the API: the deletion is confirmed.
             cluster.publish(true);
             await().atMost(WAIT).untilAsserted(() -> assertThat(events.last(cluster.key(),
                     EventTypes.BRIDGE_CONNECTED, EventTypes.BRIDGE_DISCONNECTED)).satisfies(e -> {

@@ -95,9 +95,10 @@ class VolumeLifecycleTest extends BridgeTestBase {
     void aForgedVolumeIsNeverHotPlugged() throws Exception {
         try (BridgeFixture cluster = new BridgeFixture(management, sender, "forgery")) {
             cluster.worker("forgery-md0-a", "10.244.1.8");
-            // Another cluster's volume, in the same namespace, as csi-bridge made it for that cluster.
+            // Another live cluster's volume, in the same namespace, as csi-bridge made it for that cluster.
+            String victimUid = BridgeFixture.tenantCluster(management, "victim");
             GenericKubernetesResource victim = BridgeFixture.generic("cdi.kubevirt.io/v1beta1", "DataVolume",
-                    "pvc-0badc0de-0000-0000-0000-000000000001", Map.of("nestor.dev/volume-of", "other-uid",
+                    "pvc-0badc0de-0000-0000-0000-000000000001", Map.of("nestor.dev/volume-of", victimUid,
                             "app.kubernetes.io/managed-by", "nestor-csi-bridge", "nestor.dev/cluster", "victim"),
                     Map.of("source", Map.of("blank", Map.of()), "storage", Map.of("resources",
                             Map.of("requests", Map.of("storage", "1Gi")))));

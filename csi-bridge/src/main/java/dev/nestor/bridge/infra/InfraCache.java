@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,27 @@ public final class InfraCache implements AutoCloseable {
 
     public Optional<GenericKubernetesResource> dataVolume(String namespace, String name) {
         return Optional.ofNullable(dataVolumes.getIndexer().getByKey(namespace + "/" + name));
+    }
+
+    /** Every DataVolume carrying the volume label, whichever cluster it names. */
+    public List<GenericKubernetesResource> allDataVolumes() {
+        return dataVolumes.getStore().list();
+    }
+
+    /** Every management Service csi-bridge made, whichever cluster it serves. */
+    public List<Service> allLoadBalancers() {
+        return services.getStore().list();
+    }
+
+    /** Whether any VirtualMachine or instance of the namespace, of whichever cluster, still has the volume. */
+    public boolean inUse(String namespace, String dataVolume) {
+        boolean inVm = virtualMachines.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
+                .anyMatch(vm -> Fields.list(vm, "spec", "template", "spec", "volumes").stream()
+                        .anyMatch(v -> dataVolume.equals(v.get("name"))
+                                || dataVolume.equals(Fields.string(v, "dataVolume", "name"))));
+        return inVm || instances.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
+                .anyMatch(vmi -> Fields.list(vmi, "status", "volumeStatus").stream()
+                        .anyMatch(v -> dataVolume.equals(v.get("name"))));
     }
 
     /** The VMIs of a namespace (to find a volume attached elsewhere). */

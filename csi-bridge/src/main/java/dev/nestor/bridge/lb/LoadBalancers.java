@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * The cloud controller's load-balancer duty for one cluster: a tenant Service of type LoadBalancer gets a management
  * LoadBalancer Service in front of the worker VMs; its ingress address is copied back into the tenant Service's
- * status (and re-synced when it changes); it is removed when the tenant Service goes or changes type.
+ * status (and re-synced when it changes); it is removed when the tenant Service goes or changes type. The tenant
+ * Service carries the service controller's finalizer meanwhile ({@link LoadBalancerFinalizer}).
  */
 public final class LoadBalancers {
 
@@ -43,11 +44,18 @@ public final class LoadBalancers {
         Set<String> wanted = new LinkedHashSet<>();
         Set<String> pool = null;
         for (Service tenant : scope.tenant.services()) {
+            String name = LoadBalancerRenderer.name(tenant.getMetadata().getUid());
             if (!"LoadBalancer".equals(tenant.getSpec().getType()) || tenant.getMetadata().getDeletionTimestamp() != null) {
+                if (LoadBalancerFinalizer.present(tenant)) {
+                    ignoringRaces(scope, () -> release(scope, tenant, live.remove(name)));
+                }
                 continue;
             }
-            String name = LoadBalancerRenderer.name(tenant.getMetadata().getUid());
             wanted.add(name);
+            // The service controller's order: the finalizer first, so no management Service exists without it.
+            if (!ignoringRaces(scope, () -> LoadBalancerFinalizer.set(scope.tenant, tenant, true))) {
+                continue;
+            }
             if (!LoadBalancerRenderer.nodePortsAllocated(tenant)) {
                 scope.requeueAfter(WAIT);
                 continue;
@@ -63,34 +71,77 @@ public final class LoadBalancers {
                         + " is not in this tenant's address pool: an address is allocated instead", scope.now);
             }
             Service current = live.get(name);
-            try {
+            ignoringRaces(scope, () -> {
+                Service applied = current;
                 if (!LoadBalancerRenderer.upToDate(current, desired, allowed)) {
-                    current = scope.management.services().inNamespace(scope.namespace()).resource(desired)
+                    applied = scope.management.services().inNamespace(scope.namespace()).resource(desired)
                             .fieldManager(BridgeLabels.MANAGER).forceConflicts().serverSideApply();
-                    if (live.containsKey(name)) {
+                    if (current != null) {
                         scope.activities.record(scope.cluster, EventTypes.LOADBALANCER_UPDATED, "Service",
                                 objectName(tenant), "ports of " + scope.namespace() + "/" + name + " updated");
                     }
                 }
-                copyIngress(scope, tenant, current);
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
-                    throw e;
-                }
-                scope.requeueAfter(Duration.ofMillis(200));
+                copyIngress(scope, tenant, applied);
+            });
+        }
+        // Management Services of tenant Services that went without the finalizer (made before it existed, or it was
+        // removed by hand).
+        for (Service orphan : live.values()) {
+            if (!wanted.contains(orphan.getMetadata().getName())) {
+                deleteManaged(scope, orphan);
             }
         }
-        for (Service orphan : live.values()) {
-            if (!wanted.contains(orphan.getMetadata().getName())
-                    && scope.cluster.uid().equals(orphan.getMetadata().getLabels().get(BridgeLabels.CLUSTER_UID))) {
-                scope.management.services().inNamespace(scope.namespace()).withName(orphan.getMetadata().getName())
-                        .delete();
-                Map<String, String> labels = orphan.getMetadata().getLabels();
-                scope.activities.record(scope.cluster, EventTypes.LOADBALANCER_DELETED, "Service",
-                        labels.get(BridgeLabels.TENANT_SERVICE_NAMESPACE) + "/"
-                                + labels.get(BridgeLabels.TENANT_SERVICE_NAME),
-                        scope.namespace() + "/" + orphan.getMetadata().getName() + " deleted");
+    }
+
+    /**
+     * A tenant Service the bridge no longer serves (deleted, or no longer of type LoadBalancer): its management
+     * Service is deleted first, its address cleared, and only then the finalizer removed.
+     */
+    private static void release(ClusterScope scope, Service tenant, Service managed) {
+        if (managed != null) {
+            deleteManaged(scope, managed);
+        }
+        boolean hasIngress = tenant.getStatus() != null && tenant.getStatus().getLoadBalancer() != null
+                && tenant.getStatus().getLoadBalancer().getIngress() != null
+                && !tenant.getStatus().getLoadBalancer().getIngress().isEmpty();
+        if (tenant.getMetadata().getDeletionTimestamp() == null && hasIngress) {
+            scope.tenant.client().services().inNamespace(tenant.getMetadata().getNamespace())
+                    .withName(tenant.getMetadata().getName()).subresource("status")
+                    .patch(MERGE, "{\"status\":{\"loadBalancer\":{\"ingress\":null}}}");
+        }
+        LoadBalancerFinalizer.set(scope.tenant, tenant, false);
+    }
+
+    /** Deletes a management Service of this cluster (never one labelled for another) and reports it. */
+    private static void deleteManaged(ClusterScope scope, Service managed) {
+        Map<String, String> labels = managed.getMetadata().getLabels();
+        if (labels == null || !scope.cluster.uid().equals(labels.get(BridgeLabels.CLUSTER_UID))) {
+            return;
+        }
+        if (scope.management.services().inNamespace(scope.namespace()).withName(managed.getMetadata().getName())
+                .delete().isEmpty()) {
+            return; // already gone: reported by whoever deleted it
+        }
+        scope.activities.record(scope.cluster, EventTypes.LOADBALANCER_DELETED, "Service",
+                labels.get(BridgeLabels.TENANT_SERVICE_NAMESPACE) + "/" + labels.get(BridgeLabels.TENANT_SERVICE_NAME),
+                scope.namespace() + "/" + managed.getMetadata().getName() + " deleted");
+    }
+
+    /**
+     * Runs a write for one Service; one that changed or went since the caches saw it is looked at again soon.
+     *
+     * @return whether the write went through
+     */
+    private static boolean ignoringRaces(ClusterScope scope, Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+                throw e;
             }
+            scope.requeueAfter(Duration.ofMillis(200));
+            return false;
         }
     }
 

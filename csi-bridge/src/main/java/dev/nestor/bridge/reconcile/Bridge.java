@@ -24,9 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One csi-bridge replica: the cluster feed (clusters split between replicas by the Kafka partitions each owns, DESIGN
  * §10), one work queue keyed by cluster, the management caches and the tenant connections. Every wake-up — a
- * snapshot, a lifecycle event, a resync, a management or tenant object changing — only enqueues the cluster.
+ * snapshot, a lifecycle event, a resync, a management or tenant object changing — only enqueues the cluster. A
+ * periodic {@link LeftoverSweep} removes what clusters deleted while no replica ran left behind.
  */
 public final class Bridge implements AutoCloseable {
+
+    /** How many resync periods a cluster found alive by the leftover sweep is not asked about again. */
+    private static final int RECHECK_ALIVE_PERIODS = 10;
 
     private final ScheduledExecutorService executor;
     private final EventSender sender;
@@ -57,10 +61,16 @@ public final class Bridge implements AutoCloseable {
                 .onRevoked(keys -> keys.forEach(connections::stop))
                 .resync(config.resync())
                 .build();
+        Activities activities = new Activities(sender, clock);
         reconciler[0] = new ClusterReconciler(feed.snapshots(), connections, management, infra,
-                new StateReports(sender, clock, config.resync()), new Activities(sender, clock), config, clock,
+                new StateReports(sender, clock, config.resync()), activities, config, clock,
                 ClusterReconciler.defaultSteps(),
                 List.of(new StorageCleanup(management), new LoadBalancerCleanup(management)));
+        // Leftovers of clusters deleted while no replica ran: once the caches and the feed had a period to fill, then
+        // every period.
+        long period = config.resync().toMillis();
+        executor.scheduleWithFixedDelay(new LeftoverSweep(feed.snapshots(), infra, management, activities, clock,
+                config.resync().multipliedBy(RECHECK_ALIVE_PERIODS)), period, period, TimeUnit.MILLISECONDS);
         feed.start();
     }
 

@@ -2,6 +2,7 @@ package dev.nestor.bridge.reconcile;
 
 import dev.nestor.bridge.config.BridgeConfig;
 import dev.nestor.bridge.infra.InfraCache;
+import dev.nestor.bridge.lb.LoadBalancerFinalizer;
 import dev.nestor.bridge.lb.LoadBalancers;
 import dev.nestor.bridge.node.NodeLifecycle;
 import dev.nestor.bridge.report.Activities;
@@ -146,11 +147,14 @@ public final class ClusterReconciler implements Function<String, Optional<Durati
             // The snapshot is ahead of (or behind) the API: do nothing destructive until they agree.
             return Optional.of(RECONNECT_CHECK);
         }
-        connections.stop(key);
         boolean clean = true;
         for (Cleanup cleanup : cleanups) {
             clean &= cleanup.clean(cluster);
         }
+        // The management Services are deleted: no tenant Service keeps the bridge's finalizer (the tenant API goes
+        // away with the cluster, so this is best effort and only while still connected).
+        connections.get(key).filter(TenantConnection::connected).ifPresent(LoadBalancerFinalizer::releaseAll);
+        connections.stop(key);
         reports.publish(cluster, report(cluster, false, "the cluster is being deleted"));
         return clean ? Optional.empty() : Optional.of(RECONNECT_CHECK);
     }

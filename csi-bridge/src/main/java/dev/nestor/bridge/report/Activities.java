@@ -30,15 +30,22 @@ public final class Activities {
      */
     public void record(ClusterStateSnapshot cluster, String type, String objectKind, String objectName,
             String message) {
+        record(cluster.uid(), cluster.tenant(), cluster.namespace(), cluster.name(), type, objectKind, objectName,
+                message);
+    }
+
+    /** The same for a cluster known only by its management objects' labels (its snapshot is gone). */
+    public void record(String clusterUid, String tenant, String namespace, String cluster, String type,
+            String objectKind, String objectName, String message) {
         String action = type.substring(type.lastIndexOf('.') + 1);
-        BridgeActivity activity = new BridgeActivity(cluster.uid(), cluster.namespace(), cluster.name(), objectKind,
-                objectName, action, message);
-        sender.send(NestorEvent.report(EventSources.CSI_BRIDGE, type, OffsetDateTime.now(clock), cluster.tenant(),
-                cluster.namespace(), cluster.name(), cluster.uid(), activity))
+        BridgeActivity activity = new BridgeActivity(clusterUid, namespace, cluster, objectKind, objectName, action,
+                message);
+        sender.send(NestorEvent.report(EventSources.CSI_BRIDGE, type, OffsetDateTime.now(clock), tenant, namespace,
+                cluster, clusterUid, activity))
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
                         LOG.warnf("Could not publish %s for %s %s of cluster %s/%s: %s", type, objectKind, objectName,
-                                cluster.namespace(), cluster.name(), failure.toString());
+                                namespace, cluster, failure.toString());
                     }
                 });
     }

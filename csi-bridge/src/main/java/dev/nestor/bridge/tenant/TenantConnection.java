@@ -57,8 +57,8 @@ public final class TenantConnection implements AutoCloseable {
         this.storageClasses = start(slim(client.storage().v1().storageClasses().runnableInformer(0),
                 StorageClass.class, client, "provisioner", "parameters", "reclaimPolicy"), wake);
         this.services = start(slim(client.services().inAnyNamespace().runnableInformer(0), Service.class, client,
-                "metadata.uid", "metadata.annotations", "metadata.deletionTimestamp", "spec.type", "spec.ports",
-                "spec.loadBalancerIP", "status.loadBalancer"), wake);
+                "metadata.uid", "metadata.annotations", "metadata.finalizers", "metadata.deletionTimestamp",
+                "spec.type", "spec.ports", "spec.loadBalancerIP", "status.loadBalancer"), wake);
     }
 
     /** The client to the tenant API (writes go through it; reads come from the informers). */
