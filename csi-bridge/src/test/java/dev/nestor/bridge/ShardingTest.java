@@ -1,5 +1,6 @@
 package dev.nestor.bridge;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.nestor.bridge.config.BridgeConfig;
 import dev.nestor.bridge.reconcile.Bridge;
 import dev.nestor.sandbox.testing.ApiServerResource;
@@ -37,7 +38,8 @@ class ShardingTest {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         List<BridgeFixture> clusters = new ArrayList<>();
         try (KubernetesClient management = ApiServerResource.client(); EventSender sender = new EventSender(bootstrap)) {
-            Bridge second = new Bridge(ApiServerResource.client(), new VertxHttpClientFactory(), config(), bootstrap);
+            Bridge second = new Bridge(ApiServerResource.client(), new VertxHttpClientFactory(), config(), bootstrap,
+                    new SimpleMeterRegistry());
             try {
                 for (int i = 0; i < 8; i++) {
                     BridgeFixture cluster = new BridgeFixture(management, sender, "shard" + i);

@@ -16,6 +16,7 @@ import dev.nestor.support.lease.LeaseLeadership;
 import dev.nestor.support.work.WorkQueue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -51,6 +52,8 @@ public class AddonController {
     Releases releases;
     @Inject
     Clock clock;
+    @Inject
+    MeterRegistry metrics;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -68,7 +71,7 @@ public class AddonController {
         }
         String namespace = config.lease().namespace()
                 .orElseGet(() -> LeaseLeadership.defaultNamespace(releases.client()));
-        lease = LeaseLeadership.start(releases.client(), namespace, LEASE, config.lease().identity(), this::lead,
+        lease = LeaseLeadership.start(releases.client(), metrics, namespace, LEASE, config.lease().identity(), this::lead,
                 () -> {
                     LOG.error("Lost the lease {}: exiting so another replica takes over", LEASE);
                     Quarkus.asyncExit(1);
@@ -91,13 +94,14 @@ public class AddonController {
         feed = ClusterFeed.builder(bootstrapServers, ConsumerGroups.ADDON_SERVICE)
                 .onWake(key -> queue.add(key))
                 .resync(config.resync())
+                .metrics(metrics)
                 .build();
         AddonReconciler reconciler = new AddonReconciler(catalog, releases, key -> feed.snapshots().get(key),
                 (key, object) -> TenantClusterPresence.goneOrDeleting(releases.client(),
                         object.getMetadata().getNamespace(), object.getMetadata().getLabels().get(Labels.CLUSTER),
                         object.getMetadata().getLabels().get(Labels.CLUSTER_UID)),
                 sink, clock, config.resync(), config.deletionDeadline());
-        queue = new WorkQueue<>(executor, reconciler::reconcile);
+        queue = new WorkQueue<>("addons", metrics, executor, reconciler::reconcile);
         informer = releases.client().genericKubernetesResources(Kinds.HELM_RELEASE).inAnyNamespace()
                 .withLabels(Labels.managed()).runnableInformer(0);
         informer.addEventHandler(new WakeOnChange<>(this::wakeClusterOf));

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -107,6 +108,11 @@ class AddonControllerTest {
             });
             assertThat(client.leases().inNamespace("default").withName("nestor-addon-service").get().getSpec().getHolderIdentity())
                     .isNotBlank();
+            // What an operator scrapes: the lease held, reconciles counted per controller, never a series per cluster.
+            String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(scrape).contains("nestor_leader{lease=\"nestor-addon-service\"} 1.0")
+                    .containsPattern("nestor_reconcile_seconds_count\\{controller=\"addons\",outcome=\"success\"} [1-9]")
+                    .doesNotContain(NAME);
         }
     }
 }

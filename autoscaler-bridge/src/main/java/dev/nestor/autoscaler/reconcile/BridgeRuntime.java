@@ -27,6 +27,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ public class BridgeRuntime {
     KubernetesClient client;
     @Inject
     BridgeConfig config;
+    @Inject
+    MeterRegistry metrics;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -80,11 +83,12 @@ public class BridgeRuntime {
                 new AutoscalerImages(config.autoscalerImages()), reports, new AutoscalerReconciler.Inputs(
                         key -> feed.snapshots().get(key), key -> feed.owns(key), this::machineDeploymentsIn),
                 clock, config.availabilityDeadline());
-        queue = new WorkQueue<>(executor, reconciler::reconcile);
+        queue = new WorkQueue<>("autoscalers", metrics, executor, reconciler::reconcile);
         feed = ClusterFeed.builder(bootstrapServers, ConsumerGroups.AUTOSCALER_BRIDGE)
                 .onWake(queue::add)
                 .onRevoked(keys -> keys.forEach(queue::add))
                 .resync(config.resync())
+                .metrics(metrics)
                 .build();
         machineDeployments = client.genericKubernetesResources(Kinds.MACHINE_DEPLOYMENT).inAnyNamespace()
                 .runnableInformer(config.resync().toMillis());
@@ -94,7 +98,7 @@ public class BridgeRuntime {
                 .runnableInformer(config.resync().toMillis());
         autoscalers.addEventHandler(wakeOwner());
         String namespace = config.lease().namespace().orElseGet(() -> LeaseLeadership.defaultNamespace(client));
-        lease = LeaseLeadership.start(client, namespace, config.lease().name(), identity(), this::lead,
+        lease = LeaseLeadership.start(client, metrics, namespace, config.lease().name(), identity(), this::lead,
                 () -> Quarkus.asyncExit(1));
     }
 

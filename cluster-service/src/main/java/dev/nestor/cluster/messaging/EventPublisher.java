@@ -3,6 +3,8 @@ package dev.nestor.cluster.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nestor.events.CloudEventCodec;
 import dev.nestor.events.NestorEvent;
+import dev.nestor.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +40,12 @@ public class EventPublisher {
     private final Map<String, Boolean> tombstones = new ConcurrentHashMap<>();
     private volatile Consumer<String> onAcknowledged = key -> {
     };
+
+    /** Records sent, tagged {@code topic} and {@code outcome} ({@code acknowledged} or {@code failed}). */
+    public static final String SENT_METRIC = "nestor.events.sent";
+
+    @Inject
+    MeterRegistry metrics;
 
     @Inject
     @Channel("lifecycle")
@@ -76,7 +84,7 @@ public class EventPublisher {
         if (inFlight.putIfAbsent(uid, event.sequence()) != null) {
             return;
         }
-        send(lifecycle, event.key(), body, headers, () -> {
+        send(Topics.CLUSTER_LIFECYCLE, lifecycle, event.key(), body, headers, () -> {
             acknowledged.merge(uid, event.sequence(), Math::max);
             inFlight.remove(uid);
             wake(event.key());
@@ -94,7 +102,7 @@ public class EventPublisher {
             return;
         }
         snapshotsSent.put(snapshot.clusterUid(), body);
-        send(state, snapshot.key(), codec.body(snapshot), codec.headers(snapshot), () -> {
+        send(Topics.CLUSTER_STATE, state, snapshot.key(), codec.body(snapshot), codec.headers(snapshot), () -> {
         }, failure -> {
             snapshotsSent.remove(snapshot.clusterUid(), body);
             retryLater(snapshot.key());
@@ -108,7 +116,7 @@ public class EventPublisher {
             return acked;
         }
         tombstones.put(uid, false);
-        send(state, key, null, null, () -> {
+        send(Topics.CLUSTER_STATE, state, key, null, null, () -> {
             tombstones.put(uid, true);
             wake(key);
         }, failure -> {
@@ -134,7 +142,7 @@ public class EventPublisher {
         tombstones.remove(uid);
     }
 
-    private void send(Emitter<Record<String, byte[]>> channel, String key, byte[] body, Headers headers,
+    private void send(String topic, Emitter<Record<String, byte[]>> channel, String key, byte[] body, Headers headers,
             Runnable acked, Consumer<Throwable> failed) {
         var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
         if (headers != null) {
@@ -143,17 +151,24 @@ public class EventPublisher {
         Message<Record<String, byte[]>> message = Message.of(Record.of(key, body))
                 .addMetadata(metadata.build())
                 .withAck(() -> {
+                    count(topic, "acknowledged");
                     acked.run();
                     return CompletableFuture.completedFuture(null);
                 })
                 .withNack(failure -> {
+                    count(topic, "failed");
                     failed.accept(Objects.requireNonNullElse(failure, new IllegalStateException("nacked")));
                     return CompletableFuture.completedFuture(null);
                 });
         try {
             channel.send(message);
         } catch (RuntimeException e) {
+            count(topic, "failed");
             failed.accept(e);
         }
+    }
+
+    private void count(String topic, String outcome) {
+        metrics.counter(SENT_METRIC, "topic", topic, "outcome", outcome).increment();
     }
 }

@@ -80,6 +80,8 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
     Clock clock;
     @Inject
     SatelliteReports reports;
+    @Inject
+    ClusterMetrics metrics;
 
     Catalog catalog;
     SpecValidator validator;
@@ -172,6 +174,7 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
             record(tc, tenant, status, state, now);
             fill(status, state, tc, cp);
             TenantCluster written = writeStatus(tc, status);
+            metrics.observed(tc.getMetadata().getUid(), status.phase);
             publish(written, tenant, now);
             return reschedule(UpdateControl.noUpdate(), settled(state), status, tc, now);
         }
@@ -250,6 +253,9 @@ public class TenantClusterReconciler implements Reconciler<TenantCluster>, Clean
                     .step(tc, owner.name());
             if (control.isRemoveFinalizer()) {
                 reports.forget(tc.getMetadata().getUid());
+                metrics.forget(tc.getMetadata().getUid());
+            } else {
+                metrics.observed(tc.getMetadata().getUid(), Phase.Deleting.name());
             }
             return control;
         }

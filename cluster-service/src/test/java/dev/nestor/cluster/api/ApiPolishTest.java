@@ -62,6 +62,20 @@ class ApiPolishTest {
         given().get(CLUSTERS + "?limit=1").then().statusCode(200).body("items.size()", equalTo(1));
     }
 
+    /** Operators scrape Prometheus metrics per controller and per phase, never a series per cluster. */
+    @Test
+    void operatorsScrapeMetricsPerPhaseNotPerCluster() {
+        given().contentType(ContentType.JSON).body(TestCatalog.EXAMPLE.replace("\"demo\"", "\"measured\""))
+                .post(CLUSTERS).then().statusCode(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(scrape).containsPattern("nestor_clusters\\{phase=\"(Pending|Provisioning)\"[^}]*} [1-9]")
+                    .contains("nestor_clusters{phase=\"Ready\"")
+                    .containsPattern("nestor_events_sent_total\\{outcome=\"acknowledged\",topic=\"nestor.cluster.lifecycle\"[^}]*} [1-9]")
+                    .doesNotContain("measured");
+        });
+    }
+
     @Test
     void theApiIsDescribed() {
         given().get("/q/openapi?format=json").then().statusCode(200)

@@ -13,6 +13,7 @@ import dev.nestor.support.feed.EventSender;
 import dev.nestor.support.work.WorkQueue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +42,7 @@ public final class Bridge implements AutoCloseable {
 
     /** Builds and starts a replica; returns at once. */
     public Bridge(KubernetesClient management, HttpClient.Factory tenantHttpClients, BridgeConfig config,
-            String bootstrapServers) {
+            String bootstrapServers, MeterRegistry metrics) {
         Clock clock = Clock.systemUTC();
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newScheduledThreadPool(4, runnable -> {
@@ -51,7 +52,7 @@ public final class Bridge implements AutoCloseable {
         });
         sender = new EventSender(bootstrapServers);
         ClusterReconciler[] reconciler = new ClusterReconciler[1];
-        queue = new WorkQueue<>(executor, key -> reconciler[0].apply(key));
+        queue = new WorkQueue<>("csi-bridge", metrics, executor, key -> reconciler[0].apply(key));
         infra = new InfraCache(management, queue::add);
         connections = new TenantConnections(tenantHttpClients, config.connectInterval(), clock, queue::add);
         feed = ClusterFeed.builder(bootstrapServers, ConsumerGroups.CSI_BRIDGE)
@@ -60,6 +61,7 @@ public final class Bridge implements AutoCloseable {
                 // snapshot and stops.
                 .onRevoked(keys -> keys.forEach(connections::stop))
                 .resync(config.resync())
+                .metrics(metrics)
                 .build();
         Activities activities = new Activities(sender, clock);
         reconciler[0] = new ClusterReconciler(feed.snapshots(), connections, management, infra,

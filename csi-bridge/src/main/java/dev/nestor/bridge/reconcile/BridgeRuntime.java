@@ -3,6 +3,7 @@ package dev.nestor.bridge.reconcile;
 import dev.nestor.bridge.config.BridgeConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -21,11 +22,13 @@ public class BridgeRuntime {
     private final Vertx vertx;
     private final BridgeConfig config;
     private final String bootstrapServers;
+    private final MeterRegistry metrics;
     private Bridge bridge;
 
     BridgeRuntime(KubernetesClient management, Vertx vertx, BridgeConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry metrics) {
         this.management = management;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
@@ -33,7 +36,7 @@ public class BridgeRuntime {
 
     void start(@Observes StartupEvent event) {
         // One HTTP client factory on the application's event loop for every tenant (DESIGN §10).
-        bridge = new Bridge(management, new VertxHttpClientFactory(vertx), config, bootstrapServers);
+        bridge = new Bridge(management, new VertxHttpClientFactory(vertx), config, bootstrapServers, metrics);
         LOG.info("csi-bridge started");
     }
 

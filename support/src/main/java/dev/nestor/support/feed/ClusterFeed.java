@@ -8,6 +8,10 @@ import dev.nestor.events.MalformedEventException;
 import dev.nestor.events.NestorEvent;
 import dev.nestor.events.Topics;
 import dev.nestor.events.payload.ClusterStateSnapshot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.ArrayList;
@@ -62,6 +66,10 @@ import org.slf4j.LoggerFactory;
  * <p>With several replicas in the group each owns some partitions, and so some clusters (DESIGN §10: same key and
  * partition count on both topics); when partitions move away, their clusters are forgotten and
  * {@code onRevoked} tells the service to stop their work before another replica starts it.
+ *
+ * <p>Metrics per group, never per cluster: {@code nestor.feed.records} counts records by topic and outcome
+ * ({@code news}, {@code known} for stale or duplicate ones, {@code tombstone}, {@code dead-lettered}) and
+ * {@code nestor.feed.clusters} is how many clusters this replica holds.
  */
 public final class ClusterFeed implements AutoCloseable {
 
@@ -69,12 +77,17 @@ public final class ClusterFeed implements AutoCloseable {
     private static final Duration BACKOFF = Duration.ofSeconds(2);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(10);
+    /** Records read, tagged {@code group}, {@code topic} and {@code outcome}. */
+    public static final String RECORDS_METRIC = "nestor.feed.records";
+    /** Clusters this replica holds a snapshot of, tagged {@code group}. */
+    public static final String CLUSTERS_METRIC = "nestor.feed.clusters";
 
     private final String bootstrapServers;
     private final String group;
     private final Consumer<String> onWake;
     private final Consumer<Set<String>> onRevoked;
     private final Duration resync;
+    private final MeterRegistry metrics;
     private final CloudEventCodec codec = new CloudEventCodec();
     private final ClusterSnapshots snapshots = new ClusterSnapshots();
     private final Map<String, Integer> partitionOfKey = new ConcurrentHashMap<>();
@@ -90,6 +103,9 @@ public final class ClusterFeed implements AutoCloseable {
         this.onWake = builder.onWake;
         this.onRevoked = builder.onRevoked;
         this.resync = builder.resync;
+        this.metrics = builder.metrics;
+        Gauge.builder(CLUSTERS_METRIC, snapshots, known -> known.keys().size()).tag("group", group)
+                .description("clusters whose snapshot this replica holds").register(metrics);
         this.resyncTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, group + "-resync");
             thread.setDaemon(true);
@@ -236,6 +252,7 @@ public final class ClusterFeed implements AutoCloseable {
                 partitionOfKey.put(record.key(), record.partition());
                 if (record.value() == null) {
                     tombstone(record.key());
+                    count(record, "tombstone");
                     return Optional.empty();
                 }
             }
@@ -246,21 +263,32 @@ public final class ClusterFeed implements AutoCloseable {
             }
             if (record.topic().equals(Topics.CLUSTER_STATE)) {
                 ClusterStateSnapshot snapshot = codec.data(event, ClusterStateSnapshot.class);
-                if (snapshots.record(record.key(), snapshot) == ClusterSnapshots.Outcome.RECORDED) {
+                boolean news = snapshots.record(record.key(), snapshot) == ClusterSnapshots.Outcome.RECORDED;
+                count(record, news ? "news" : "known");
+                if (news) {
                     wake(record.key());
                 }
             } else if (isNewLifecycleEvent(event)) {
+                count(record, "news");
                 wake(record.key());
+            } else {
+                count(record, "known");
             }
             return Optional.empty();
         } catch (MalformedEventException | IllegalArgumentException e) {
             String dlq = Topics.dlq(record.topic(), group);
+            count(record, "dead-lettered");
             LOG.warn("Dead-lettering {}-{}@{} (key {}) to {}: {}", record.topic(), record.partition(), record.offset(),
                     record.key(), dlq, e.getMessage());
             return Optional.of(deadLetters.send(new ProducerRecord<>(dlq, null, record.key(), record.value(),
                     DeadLetterHeaders.of(record.headers(), record.topic(), record.partition(), record.offset(),
                             Objects.requireNonNullElse(e.getMessage(), e.toString())))));
         }
+    }
+
+    private void count(ConsumerRecord<String, byte[]> record, String outcome) {
+        Counter.builder(RECORDS_METRIC).tag("group", group).tag("topic", record.topic()).tag("outcome", outcome)
+                .description("records read from the cluster feed").register(metrics).increment();
     }
 
     private boolean isNewLifecycleEvent(NestorEvent<JsonNode> event) {
@@ -365,6 +393,7 @@ public final class ClusterFeed implements AutoCloseable {
         private Consumer<Set<String>> onRevoked = keys -> {
         };
         private Duration resync = Duration.ofMinutes(1);
+        private MeterRegistry metrics = Metrics.globalRegistry;
 
         private Builder(String bootstrapServers, String group) {
             this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -389,6 +418,12 @@ public final class ClusterFeed implements AutoCloseable {
                 throw new IllegalArgumentException("resync period must be positive, got " + period);
             }
             this.resync = period;
+            return this;
+        }
+
+        /** Where the feed's metrics go (default Micrometer's global registry). */
+        public Builder metrics(MeterRegistry registry) {
+            this.metrics = Objects.requireNonNull(registry);
             return this;
         }
 

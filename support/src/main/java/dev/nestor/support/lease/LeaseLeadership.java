@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,22 +27,29 @@ public final class LeaseLeadership implements AutoCloseable {
     static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
     private static final Path POD_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
+    /** The gauge of lease holding, tagged with the lease name. */
+    public static final String LEADER_METRIC = "nestor.leader";
+
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean holding = new AtomicBoolean();
     private volatile CompletableFuture<?> election;
 
     private LeaseLeadership() {
     }
 
     /**
-     * Campaigns for {@code leaseName} in {@code namespace} as {@code identity}; returns at once.
+     * Campaigns for {@code leaseName} in {@code namespace} as {@code identity}; returns at once. The gauge
+     * {@code nestor.leader} (tag {@code lease}) is 1 while this replica holds the lease.
      *
      * @param onAcquired called once when this replica becomes the holder
      * @param onLost called when a holder loses the lease (not when {@link #close()} gives it up)
      */
-    public static LeaseLeadership start(KubernetesClient client, String namespace, String leaseName, String identity,
-            Runnable onAcquired, Runnable onLost) {
+    public static LeaseLeadership start(KubernetesClient client, MeterRegistry metrics, String namespace,
+            String leaseName, String identity, Runnable onAcquired, Runnable onLost) {
         LeaseLeadership leadership = new LeaseLeadership();
         AtomicBoolean acquired = new AtomicBoolean();
+        Gauge.builder(LEADER_METRIC, leadership.holding, holding -> holding.get() ? 1 : 0).tag("lease", leaseName)
+                .description("1 while this replica holds the lease").strongReference(true).register(metrics);
         leadership.election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                 .withName(leaseName)
                 .withLock(new LeaseLock(namespace, leaseName, identity))
@@ -50,12 +59,14 @@ public final class LeaseLeadership implements AutoCloseable {
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> {
+                            leadership.holding.set(true);
                             if (acquired.compareAndSet(false, true)) {
                                 LOG.info("{} holds lease {}/{}", identity, namespace, leaseName);
                                 onAcquired.run();
                             }
                         },
                         () -> {
+                            leadership.holding.set(false);
                             if (!leadership.closing.get()) {
                                 LOG.error("{} lost lease {}/{}", identity, namespace, leaseName);
                                 onLost.run();
@@ -83,6 +94,7 @@ public final class LeaseLeadership implements AutoCloseable {
     @Override
     public void close() {
         closing.set(true);
+        holding.set(false);
         CompletableFuture<?> running = election;
         if (running != null) {
             running.cancel(true);

@@ -1,5 +1,9 @@
 package dev.nestor.support.work;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,8 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A work queue in the manner of client-go's: keys are deduplicated, one key is never handled twice at once, a handler
  * may ask to be called again after a delay, and a failing handler is retried with bounded exponential backoff.
+ * Metrics per controller, never per key: {@code nestor.reconcile} (a timer tagged {@code outcome=success|failure})
+ * and {@code nestor.workqueue.pending} (keys waiting).
  */
 public final class WorkQueue<K> {
+    /** The timer of every handler run, tagged with the controller and the outcome. */
+    public static final String RECONCILE_METRIC = "nestor.reconcile";
+    /** The gauge of keys waiting to be handled, tagged with the controller. */
+    public static final String PENDING_METRIC = "nestor.workqueue.pending";
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
@@ -30,15 +40,35 @@ public final class WorkQueue<K> {
     private final Set<K> running = new HashSet<>();
     private final Map<K, Instant> afterRun = new HashMap<>();
     private final Map<K, Integer> failures = new HashMap<>();
+    private final Timer succeeded;
+    private final Timer failed;
     private boolean closed;
 
     /** A pending run; {@code token} tells a run that was replaced (its cancel came too late) from the current one. */
     private record Scheduled(Instant at, Object token, ScheduledFuture<?> future) {
     }
 
-    public WorkQueue(ScheduledExecutorService executor, Function<K, Optional<Duration>> handler) {
+    /**
+     * @param controller what the queue reconciles (e.g. {@code addons}), the tag of its metrics
+     * @param metrics where its metrics go
+     */
+    public WorkQueue(String controller, MeterRegistry metrics, ScheduledExecutorService executor,
+            Function<K, Optional<Duration>> handler) {
         this.executor = executor;
         this.handler = handler;
+        this.succeeded = timer(metrics, controller, "success");
+        this.failed = timer(metrics, controller, "failure");
+        Gauge.builder(PENDING_METRIC, this, WorkQueue::pending).tag("controller", controller)
+                .description("keys waiting to be reconciled").register(metrics);
+    }
+
+    private static Timer timer(MeterRegistry metrics, String controller, String outcome) {
+        return Timer.builder(RECONCILE_METRIC).tag("controller", controller).tag("outcome", outcome)
+                .description("reconciles of one key: how many, how long, how many failed").register(metrics);
+    }
+
+    private synchronized int pending() {
+        return scheduled.size();
     }
 
     /** Handles {@code key} as soon as possible. */
@@ -86,12 +116,15 @@ public final class WorkQueue<K> {
             running.add(key);
         }
         Duration next = null;
+        long started = System.nanoTime();
         try {
             next = handler.apply(key).orElse(null);
+            succeeded.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             synchronized (this) {
                 failures.remove(key);
             }
         } catch (RuntimeException | LinkageError e) {
+            failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             // A LinkageError (a broken classpath) would otherwise vanish inside the executor with the key.
             int attempt;
             synchronized (this) {

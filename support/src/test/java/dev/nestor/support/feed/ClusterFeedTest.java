@@ -1,5 +1,6 @@
 package dev.nestor.support.feed;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -111,7 +112,8 @@ class ClusterFeedTest {
     void deadLettersWhatItCannotParseAndMovesOn() throws Exception {
         String group = newGroup();
         String key = "tenant-acme/feed-b";
-        try (ClusterFeed feed = ClusterFeed.builder(broker.bootstrapServers(), group).build();
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (ClusterFeed feed = ClusterFeed.builder(broker.bootstrapServers(), group).metrics(metrics).build();
              KafkaConsumer<String, byte[]> dlq = consumer("dlq-reader-" + UUID.randomUUID())) {
             dlq.subscribe(List.of(Topics.dlq(Topics.CLUSTER_LIFECYCLE, group)));
             feed.start();
@@ -129,6 +131,10 @@ class ClusterFeedTest {
             assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("not an event");
             assertThat(record.headers().lastHeader(DeadLetterHeaders.TOPIC)).isNotNull();
             assertThat(record.headers().lastHeader(DeadLetterHeaders.ERROR)).isNotNull();
+            // What an operator's dashboard sees: the dead letter counted against its topic, and the cluster held.
+            assertThat(metrics.get(ClusterFeed.RECORDS_METRIC).tags("group", group, "topic", Topics.CLUSTER_LIFECYCLE,
+                    "outcome", "dead-lettered").counter().count()).isEqualTo(1);
+            assertThat(metrics.get(ClusterFeed.CLUSTERS_METRIC).tags("group", group).gauge().value()).isPositive();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nestor.sandbox.flux;
 
+import io.micrometer.core.instrument.Metrics;
 import dev.nestor.support.work.WakeOnChange;
 import dev.nestor.support.work.WorkQueue;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -78,7 +79,7 @@ public final class HelmControllerSimulator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.queue = new WorkQueue<>(executor, this::reconcile);
+        this.queue = new WorkQueue<>("helm-controller", Metrics.globalRegistry, executor, this::reconcile);
     }
 
     /** Starts watching HelmReleases (and TenantClusters, for injected failures); returns at once. */

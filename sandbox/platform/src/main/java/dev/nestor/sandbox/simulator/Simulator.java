@@ -1,5 +1,6 @@
 package dev.nestor.sandbox.simulator;
 
+import io.micrometer.core.instrument.Metrics;
 import dev.nestor.support.work.WakeOnChange;
 import dev.nestor.sandbox.storage.ManagementStorage;
 import dev.nestor.support.work.WorkQueue;
@@ -69,7 +70,7 @@ public final class Simulator implements AutoCloseable {
         this.random = random;
         this.clock = clock;
         this.executor = Executors.newScheduledThreadPool(2, daemonThreads());
-        this.queue = new WorkQueue<>(executor, this::reconcile);
+        this.queue = new WorkQueue<>("upstream-controllers", Metrics.globalRegistry, executor, this::reconcile);
         this.storage = new ManagementStorage(client);
     }
 
