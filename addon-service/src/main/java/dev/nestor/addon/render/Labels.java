@@ -1,18 +1,21 @@
 package dev.nestor.addon.render;
 
+import dev.nestor.events.ConsumerGroups;
+import dev.nestor.events.ObjectKeys;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The labels on every object addon-service writes (DESIGN §2.1). */
 public final class Labels {
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGER = "nestor-addon-service";
-    public static final String CLUSTER = "nestor.dev/cluster";
+    public static final String MANAGED_BY = ObjectKeys.MANAGED_BY;
+    public static final String MANAGER = ConsumerGroups.ADDON_SERVICE;
+    public static final String CLUSTER = ObjectKeys.CLUSTER;
     /** The TenantCluster uid: a cluster re-created under the same name does not adopt the old one's releases. */
-    public static final String CLUSTER_UID = "nestor.dev/cluster-uid";
+    public static final String CLUSTER_UID = ObjectKeys.CLUSTER_UID;
     public static final String ADDON = "nestor.dev/addon";
     /** The tenant, so a teardown can report after the cluster's snapshot is gone. */
-    public static final String TENANT = "nestor.dev/tenant";
+    public static final String TENANT = ObjectKeys.TENANT;
 
     private Labels() {
     }

@@ -1,18 +1,21 @@
 package dev.nestor.autoscaler.render;
 
+import dev.nestor.events.ConsumerGroups;
+import dev.nestor.events.ObjectKeys;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Label and annotation keys, and the label sets autoscaler-bridge puts on what it renders. */
 public final class Labels {
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGER = "nestor-autoscaler-bridge";
+    public static final String MANAGED_BY = ObjectKeys.MANAGED_BY;
+    public static final String MANAGER = ConsumerGroups.AUTOSCALER_BRIDGE;
     public static final String NAME = "app.kubernetes.io/name";
     public static final String AUTOSCALER_NAME = "cluster-autoscaler";
-    public static final String CLUSTER = "nestor.dev/cluster";
-    public static final String NODE_GROUP = "nestor.dev/node-group";
-    public static final String AUTOSCALER_MIN = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size";
-    public static final String AUTOSCALER_MAX = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size";
+    public static final String CLUSTER = ObjectKeys.CLUSTER;
+    public static final String NODE_GROUP = ObjectKeys.NODE_GROUP;
+    public static final String AUTOSCALER_MIN = ObjectKeys.AUTOSCALER_MIN;
+    public static final String AUTOSCALER_MAX = ObjectKeys.AUTOSCALER_MAX;
     /** On the pod template: a new tenant kubeconfig (say, a re-minted token) restarts the autoscaler. */
     public static final String KUBECONFIG_HASH = "nestor.dev/kubeconfig-hash";
 

@@ -1,5 +1,6 @@
 package dev.nestor.cluster.config;
 
+import dev.nestor.events.ObjectKeys;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ public record Catalog(Map<String, Version> versions, Map<String, Size> instanceT
     public record Policy(List<String> dataStores, List<String> storageClasses, List<String> gpuModels) {
         /** The tenant namespace's annotations holding onboarded allow-lists, comma-separated. */
         public static final String DATA_STORES = "nestor.dev/data-stores";
-        public static final String STORAGE_CLASSES = "nestor.dev/storage-classes";
+        public static final String STORAGE_CLASSES = ObjectKeys.STORAGE_CLASSES;
         public static final String GPU_MODELS = "nestor.dev/gpu-models";
 
         /** Each list given (not null) as its annotation; an empty list is an empty value, not a missing one. */

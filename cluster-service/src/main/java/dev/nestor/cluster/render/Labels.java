@@ -1,21 +1,24 @@
 package dev.nestor.cluster.render;
 
+import dev.nestor.events.ConsumerGroups;
+import dev.nestor.events.ObjectKeys;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Label and annotation keys, and the label sets cluster-service puts on what it renders. */
 public final class Labels {
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGER = "nestor-cluster-service";
-    public static final String CLUSTER = "nestor.dev/cluster";
-    public static final String NODE_GROUP = "nestor.dev/node-group";
-    public static final String TENANT = "nestor.dev/tenant";
-    public static final String CAPI_CLUSTER_NAME = "cluster.x-k8s.io/cluster-name";
+    public static final String MANAGED_BY = ObjectKeys.MANAGED_BY;
+    public static final String MANAGER = ConsumerGroups.CLUSTER_SERVICE;
+    public static final String CLUSTER = ObjectKeys.CLUSTER;
+    public static final String NODE_GROUP = ObjectKeys.NODE_GROUP;
+    public static final String TENANT = ObjectKeys.TENANT;
+    public static final String CAPI_CLUSTER_NAME = ObjectKeys.CAPI_CLUSTER_NAME;
     public static final String CAPI_DEPLOYMENT_NAME = "cluster.x-k8s.io/deployment-name";
     public static final String CAPI_MANAGED_BY = "cluster.x-k8s.io/managed-by";
     public static final String NODE_ROLE_PREFIX = "node-role.kubernetes.io/";
-    public static final String AUTOSCALER_MIN = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size";
-    public static final String AUTOSCALER_MAX = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size";
+    public static final String AUTOSCALER_MIN = ObjectKeys.AUTOSCALER_MIN;
+    public static final String AUTOSCALER_MAX = ObjectKeys.AUTOSCALER_MAX;
     public static final String CAPACITY_PREFIX = "capacity.cluster-autoscaler.kubernetes.io/";
 
     private Labels() {

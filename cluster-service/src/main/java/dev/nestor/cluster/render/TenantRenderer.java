@@ -1,5 +1,6 @@
 package dev.nestor.cluster.render;
 
+import dev.nestor.events.ObjectKeys;
 import dev.nestor.cluster.config.Catalog;
 import dev.nestor.cluster.model.TenantSpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -22,7 +23,7 @@ public final class TenantRenderer {
     }
 
     /** The tenant namespace's LoadBalancer address pool, comma-separated; csi-bridge reads it. */
-    public static final String LOAD_BALANCER_ADDRESSES = "nestor.dev/load-balancer-addresses";
+    public static final String LOAD_BALANCER_ADDRESSES = ObjectKeys.LOAD_BALANCER_ADDRESSES;
 
     /** The namespace {@code tenant-<t>}; lists the spec leaves out are not annotated (configuration applies). */
     public static GenericKubernetesResource namespace(String tenant, TenantSpec spec) {

@@ -1,5 +1,6 @@
 package dev.nestor.bridge.reconcile;
 
+import dev.nestor.events.ObjectKeys;
 import dev.nestor.bridge.infra.BridgeLabels;
 import dev.nestor.bridge.infra.InfraCache;
 import dev.nestor.bridge.infra.InfraKinds;
@@ -36,7 +37,7 @@ import org.jboss.logging.Logger;
 public final class LeftoverSweep implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(LeftoverSweep.class);
-    private static final String TENANT_LABEL = "nestor.dev/tenant";
+    private static final String TENANT_LABEL = ObjectKeys.TENANT;
     private static final String TENANT_NAMESPACE_PREFIX = "tenant-";
 
     private final ClusterSnapshots snapshots;
