@@ -218,19 +218,11 @@ class TenantClusterApiTest {
      */
     @Test
     void deletionRemovesObjectsTheStatusNeverRecorded() {
-        TenantCluster never = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
-                apiVersion: nestor.dev/v1alpha1
-                kind: TenantCluster
-                metadata: {name: unrecorded, namespace: tenant-acme}
-                spec:
-                  version: v1.99
-                  nodeGroups: [{name: md0, instanceType: u1.medium, minReplicas: 1, maxReplicas: 1}]
-                """, TenantCluster.class);
-        client.resource(never).create();
+        applyWithKubectl("unrecorded", "v1.99", 1, 1);
         GenericKubernetesResource applied = new GenericKubernetesResourceBuilder()
-                        .withApiVersion(Kind.KUBEVIRT_CLUSTER.apiVersion()).withKind(Kind.KUBEVIRT_CLUSTER.kind())
-                        .withNewMetadata().withName("unrecorded").withNamespace("tenant-acme")
-                        .withLabels(Labels.of("unrecorded")).endMetadata().build();
+                .withApiVersion(Kind.KUBEVIRT_CLUSTER.apiVersion()).withKind(Kind.KUBEVIRT_CLUSTER.kind())
+                .withNewMetadata().withName("unrecorded").withNamespace("tenant-acme")
+                .withLabels(Labels.of("unrecorded")).endMetadata().build();
         client.genericKubernetesResources(ClusterApi.context(Kind.KUBEVIRT_CLUSTER))
                 .inNamespace("tenant-acme").resource(applied).create();
         await().atMost(Duration.ofSeconds(30)).until(() -> "Failed".equals(phase("unrecorded")));
@@ -245,15 +237,7 @@ class TenantClusterApiTest {
 
     @Test
     void aBadClusterAppliedWithKubectlGetsAConditionAndNoObjects() {
-        TenantCluster bad = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
-                apiVersion: nestor.dev/v1alpha1
-                kind: TenantCluster
-                metadata: {name: broken, namespace: tenant-acme}
-                spec:
-                  version: v1.99
-                  nodeGroups: [{name: md0, instanceType: u1.medium, minReplicas: 3, maxReplicas: 1}]
-                """, TenantCluster.class);
-        client.resource(bad).create();
+        applyWithKubectl("broken", "v1.99", 3, 1);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             TenantCluster tc = tc("broken");
             assertThat(tc.getStatus()).isNotNull();
@@ -269,6 +253,18 @@ class TenantClusterApiTest {
             assertThat(Upstream.list(client, kind, "tenant-acme", "broken")).as(kind.kind()).isEmpty();
         }
         given().get(BASE + "/{name}", "acme", "broken").then().statusCode(200).body("status.phase", equalTo("Failed"));
+    }
+
+    /** Creates a one-group TenantCluster in tenant-acme as {@code kubectl apply} would, past REST's validation. */
+    void applyWithKubectl(String name, String version, int min, int max) {
+        client.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                apiVersion: nestor.dev/v1alpha1
+                kind: TenantCluster
+                metadata: {name: %s, namespace: tenant-acme}
+                spec:
+                  version: %s
+                  nodeGroups: [{name: md0, instanceType: u1.medium, minReplicas: %d, maxReplicas: %d}]
+                """.formatted(name, version, min, max), TenantCluster.class)).create();
     }
 
     static String phase(String name) {
