@@ -1,12 +1,11 @@
 package dev.nestor.autoscaler.messaging;
 
+import dev.nestor.sandbox.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,27 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScalingHistoryTest {
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-    /** A clock the test moves. */
-    static final class Moving extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final Moving clock = new Moving();
+    final MovableClock clock = new MovableClock(NOW);
     final ScalingHistory history = new ScalingHistory(3, Duration.ofHours(24), clock);
 
     @Test
@@ -56,10 +35,10 @@ class ScalingHistoryTest {
         history.record("uid", "stale", at(-25 * 3600, 2, 1));
         assertThat(history.of("uid")).extracting(ScalingEvent::to).containsExactly(2);
 
-        clock.now = NOW.plus(Duration.ofHours(24));
+        clock.set(NOW.plus(Duration.ofHours(24)));
         assertThat(history.of("uid")).isEmpty();
         history.prune();
-        clock.now = NOW;
+        clock.set(NOW);
         assertThat(history.of("uid")).as("forgotten, not only hidden").isEmpty();
     }
 

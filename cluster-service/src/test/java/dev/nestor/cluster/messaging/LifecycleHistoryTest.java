@@ -1,5 +1,6 @@
 package dev.nestor.cluster.messaging;
 
+import dev.nestor.sandbox.testing.MovableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nestor.cluster.config.EventsStreamConfig;
 import dev.nestor.events.EventJson;
@@ -9,11 +10,9 @@ import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -122,11 +121,11 @@ class LifecycleHistoryTest {
         AssertSubscriber<NestorEvent<JsonNode>> late = subscribe(UID, 1).awaitCompletion();
         assertThat(ids(late)).containsExactly(UID + ":2", UID + ":3");
 
-        clock.now = NOW.plus(Duration.ofMinutes(59));
+        clock.set(NOW.plus(Duration.ofMinutes(59)));
         history.evictExpired();
         assertThat(subscribe(UID, 0).awaitCompletion().getItems()).hasSize(3);
 
-        clock.now = NOW.plus(Duration.ofMinutes(61));
+        clock.set(NOW.plus(Duration.ofMinutes(61)));
         history.evictExpired();
         AssertSubscriber<NestorEvent<JsonNode>> afterRetention = subscribe(UID, 0);
         await().until(() -> history.subscriberCount() == 1);
@@ -209,29 +208,5 @@ class LifecycleHistoryTest {
                 return Duration.ofSeconds(5);
             }
         };
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
