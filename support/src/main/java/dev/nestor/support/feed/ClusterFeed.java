@@ -88,6 +88,7 @@ public final class ClusterFeed implements AutoCloseable {
     private final Consumer<Set<String>> onRevoked;
     private final Duration resync;
     private final MeterRegistry metrics;
+    private final Gauge clustersGauge;
     private final CloudEventCodec codec = new CloudEventCodec();
     private final ClusterSnapshots snapshots = new ClusterSnapshots();
     private final Map<String, Integer> partitionOfKey = new ConcurrentHashMap<>();
@@ -104,7 +105,7 @@ public final class ClusterFeed implements AutoCloseable {
         this.onRevoked = builder.onRevoked;
         this.resync = builder.resync;
         this.metrics = builder.metrics;
-        Gauge.builder(CLUSTERS_METRIC, snapshots, known -> known.keys().size()).tag("group", group)
+        this.clustersGauge = Gauge.builder(CLUSTERS_METRIC, snapshots, known -> known.keys().size()).tag("group", group)
                 .description("clusters whose snapshot this replica holds").register(metrics);
         this.resyncTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, group + "-resync");
@@ -145,6 +146,7 @@ public final class ClusterFeed implements AutoCloseable {
     public void close() {
         running.set(false);
         resyncTimer.shutdownNow();
+        metrics.remove(clustersGauge); // a feed built later in this process takes the name
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();

@@ -42,6 +42,8 @@ public final class WorkQueue<K> {
     private final Map<K, Integer> failures = new HashMap<>();
     private final Timer succeeded;
     private final Timer failed;
+    private final MeterRegistry metrics;
+    private final Gauge pendingGauge;
     private boolean closed;
 
     /** A pending run; {@code token} tells a run that was replaced (its cancel came too late) from the current one. */
@@ -58,7 +60,8 @@ public final class WorkQueue<K> {
         this.handler = handler;
         this.succeeded = timer(metrics, controller, "success");
         this.failed = timer(metrics, controller, "failure");
-        Gauge.builder(PENDING_METRIC, this, WorkQueue::pending).tag("controller", controller)
+        this.metrics = metrics;
+        this.pendingGauge = Gauge.builder(PENDING_METRIC, this, WorkQueue::pending).tag("controller", controller)
                 .description("keys waiting to be reconciled").register(metrics);
     }
 
@@ -99,11 +102,12 @@ public final class WorkQueue<K> {
         scheduled.put(key, new Scheduled(at, token, future));
     }
 
-    /** Drops every pending run; a run in progress finishes. */
+    /** Drops every pending run; a run in progress finishes. Its gauge goes, so a new queue can take the name. */
     public synchronized void close() {
         closed = true;
         scheduled.values().forEach(s -> s.future().cancel(false));
         scheduled.clear();
+        metrics.remove(pendingGauge);
     }
 
     private void run(K key, Object token) {
