@@ -47,9 +47,17 @@ class LoadBalancerTest extends BridgeTestBase {
                     .withExternalIPs("203.0.113.9").withLoadBalancerIP("198.51.100.77")
                     .withPorts(port("http", 80, 30080)).endSpec().build()).create();
             String name = ("a" + tenant.getMetadata().getUid().replace("-", "")).substring(0, 32);
+            // A Service naming another load-balancer class belongs to that class's controller.
+            Service elsewhere = cluster.tenant.services().inNamespace("default").resource(new ServiceBuilder()
+                    .withNewMetadata().withName("metal").withNamespace("default").endMetadata()
+                    .withNewSpec().withType("LoadBalancer").withLoadBalancerClass("example.com/metal")
+                    .withPorts(port("http", 80, 30081)).endSpec().build()).create();
             cluster.publish(false);
 
             Service lb = await().atMost(WAIT).until(() -> managed(name), s -> s != null);
+            assertThat(managed(("a" + elsewhere.getMetadata().getUid().replace("-", "")).substring(0, 32)))
+                    .as("another class's Service").isNull();
+            assertThat(finalizers(cluster, "metal")).doesNotContain(FINALIZER);
             assertThat(finalizers(cluster, "web")).as("the service controller's finalizer, as the bridge serves it")
                     .contains(FINALIZER);
             assertThat(lb.getSpec().getType()).isEqualTo("LoadBalancer");

@@ -45,7 +45,7 @@ public final class LoadBalancers {
         Set<String> pool = null;
         for (Service tenant : scope.tenant.services()) {
             String name = LoadBalancerRenderer.name(tenant.getMetadata().getUid());
-            if (!"LoadBalancer".equals(tenant.getSpec().getType()) || tenant.getMetadata().getDeletionTimestamp() != null) {
+            if (!served(tenant)) {
                 if (LoadBalancerFinalizer.present(tenant)) {
                     ignoringRaces(scope, () -> release(scope, tenant, live.remove(name)));
                 }
@@ -91,6 +91,15 @@ public final class LoadBalancers {
                 deleteManaged(scope, orphan);
             }
         }
+    }
+
+    /**
+     * Whether the bridge is the tenant Service's load-balancer controller: type LoadBalancer, not being deleted, and
+     * no {@code loadBalancerClass} (a class names another controller, as with the upstream service controller).
+     */
+    static boolean served(Service tenant) {
+        return "LoadBalancer".equals(tenant.getSpec().getType()) && tenant.getSpec().getLoadBalancerClass() == null
+                && tenant.getMetadata().getDeletionTimestamp() == null;
     }
 
     /**

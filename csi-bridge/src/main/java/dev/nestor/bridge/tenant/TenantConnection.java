@@ -58,7 +58,7 @@ public final class TenantConnection implements AutoCloseable {
                 StorageClass.class, client, "provisioner", "parameters", "reclaimPolicy"), wake);
         this.services = start(slim(client.services().inAnyNamespace().runnableInformer(0), Service.class, client,
                 "metadata.uid", "metadata.annotations", "metadata.finalizers", "metadata.deletionTimestamp",
-                "spec.type", "spec.ports", "spec.loadBalancerIP", "status.loadBalancer"), wake);
+                "spec.type", "spec.loadBalancerClass", "spec.ports", "spec.loadBalancerIP", "status.loadBalancer"), wake);
     }
 
     /** The client to the tenant API (writes go through it; reads come from the informers). */
