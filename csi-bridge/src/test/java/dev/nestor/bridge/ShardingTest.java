@@ -1,20 +1,23 @@
 package dev.nestor.bridge;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.nestor.bridge.config.BridgeConfig;
 import dev.nestor.bridge.reconcile.Bridge;
 import dev.nestor.sandbox.testing.ApiServerResource;
 import dev.nestor.sandbox.testing.KafkaBrokerResource;
+import dev.nestor.support.feed.ClusterFeed;
 import dev.nestor.support.feed.EventSender;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +44,11 @@ class ShardingTest {
             Bridge second = new Bridge(ApiServerResource.client(), new VertxHttpClientFactory(), config(), bootstrap,
                     new SimpleMeterRegistry());
             try {
-                for (int i = 0; i < 8; i++) {
-                    BridgeFixture cluster = new BridgeFixture(management, sender, "shard" + i);
+                for (String name : onSevenPartitions()) {
+                    BridgeFixture cluster = new BridgeFixture(management, sender, name);
                     clusters.add(cluster);
-                    cluster.worker("shard" + i + "-md0-a", "10.244.2." + (i + 1));
-                    cluster.registerNode("shard" + i + "-md0-a");
+                    cluster.worker(name + "-md0-a", "10.244.2." + clusters.size());
+                    cluster.registerNode(name + "-md0-a");
                     cluster.publish(false);
                 }
                 await().atMost(WAIT).untilAsserted(() -> assertThat(clusters).allSatisfy(c -> assertThat(
@@ -71,6 +74,18 @@ class ShardingTest {
                 clusters.forEach(BridgeFixture::close);
             }
         }
+    }
+
+    /**
+     * Cluster names on seven different partitions: each replica holds six of the twelve, so whatever the assignment
+     * both serve at least one of them.
+     */
+    private static List<String> onSevenPartitions() {
+        Map<Integer, String> byPartition = new TreeMap<>();
+        for (int i = 0; byPartition.size() < 7; i++) {
+            byPartition.putIfAbsent(ClusterFeed.partitionOf(BridgeFixture.NS + "/shard" + i), "shard" + i);
+        }
+        return List.copyOf(byPartition.values());
     }
 
     private static BridgeConfig config() {

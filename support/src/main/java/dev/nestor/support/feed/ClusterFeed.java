@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,6 +129,11 @@ public final class ClusterFeed implements AutoCloseable {
     /** Whether this replica currently owns the cluster (it has read its snapshot from a partition it holds). */
     public boolean owns(String key) {
         return snapshots.get(key).isPresent();
+    }
+
+    /** The partition of every Nestor topic a cluster key maps to (Kafka's default partitioner for keyed records). */
+    public static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % Topics.PARTITIONS;
     }
 
     /** Starts the consumer thread and the periodic resync; returns at once; a second call does nothing. */

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -176,6 +178,10 @@ class ClusterFeedTest {
                 // Only what moved was revoked (cooperative rebalancing): the first replica kept working on the rest.
                 assertThat(keys.stream().filter(two::owns)).allMatch(revoked::contains);
                 assertThat(keys.stream().filter(one::owns)).noneMatch(revoked::contains);
+                // The partition of a key is computed as producers place it: each replica holds whole partitions.
+                Map<Integer, Set<Boolean>> holders = new HashMap<>();
+                keys.forEach(k -> holders.computeIfAbsent(ClusterFeed.partitionOf(k), p -> new HashSet<>()).add(one.owns(k)));
+                assertThat(holders.values()).allMatch(held -> held.size() == 1);
             }
             // The second replica left: the first takes every cluster back.
             await().atMost(Duration.ofSeconds(60)).until(() -> keys.stream().allMatch(one::owns));
