@@ -7,6 +7,7 @@ import dev.nestor.events.MalformedEventException;
 import dev.nestor.events.NestorEvent;
 import dev.nestor.events.Topics;
 import dev.nestor.events.payload.NodeGroupScaled;
+import dev.nestor.support.feed.ConsumerLoop;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +29,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fills a {@link ScalingHistory} from {@code nestor.autoscaling}, on every replica, leader or not: the topic is the
@@ -52,9 +52,7 @@ public final class ScalingHistoryReader implements AutoCloseable {
     private final ScalingHistory history;
     private final Clock clock;
     private final CloudEventCodec codec = new CloudEventCodec();
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile Thread loop;
+    private final ConsumerLoop loop = new ConsumerLoop();
 
     public ScalingHistoryReader(String bootstrapServers, ScalingHistory history, Clock clock) {
         this.bootstrapServers = bootstrapServers;
@@ -64,47 +62,29 @@ public final class ScalingHistoryReader implements AutoCloseable {
 
     /** Starts reading on its own thread; returns at once (the history fills in the background). */
     public void start() {
-        if (!running.compareAndSet(false, true)) {
-            return;
-        }
-        Thread thread = new Thread(this::consume, "autoscaling-history");
-        thread.setDaemon(true);
-        loop = thread;
-        thread.start();
+        loop.start("autoscaling-history", this::consume);
     }
 
     @Override
     public void close() {
-        running.set(false);
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        Thread thread = loop;
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 
     private void consume() {
-        while (running.get()) {
+        while (loop.running()) {
             try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.CLIENT_ID_CONFIG, "nestor-autoscaler-bridge-history",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
                     new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer = kafka;
+                loop.using(kafka);
                 if (!assignFromWindowStart(kafka)) {
                     pause();
                     continue;
                 }
                 Instant pruned = clock.instant();
-                while (running.get()) {
+                while (loop.running()) {
                     for (ConsumerRecord<String, byte[]> record : kafka.poll(POLL)) {
                         handle(record);
                     }
@@ -116,7 +96,7 @@ public final class ScalingHistoryReader implements AutoCloseable {
             } catch (WakeupException | InterruptException e) {
                 return;
             } catch (RuntimeException e) {
-                if (!running.get()) {
+                if (!loop.running()) {
                     return;
                 }
                 LOG.warn("Reading {} for the scaling history: {}; reconnecting in {}", Topics.AUTOSCALING,
@@ -174,7 +154,6 @@ public final class ScalingHistoryReader implements AutoCloseable {
             Thread.sleep(BACKOFF.toMillis()); // the reader's own thread, never a request
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running.set(false);
         }
     }
 }

@@ -29,7 +29,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -95,10 +94,8 @@ public final class ClusterFeed implements AutoCloseable {
     private final ClusterSnapshots snapshots = new ClusterSnapshots();
     private final Map<String, Integer> partitionOfKey = new ConcurrentHashMap<>();
     private final Map<String, Long> lifecycleSeen = new ConcurrentHashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final ConsumerLoop loop = new ConsumerLoop();
     private final ScheduledExecutorService resyncTimer;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile Thread loop;
 
     private ClusterFeed(Builder builder) {
         this.bootstrapServers = builder.bootstrapServers;
@@ -138,34 +135,18 @@ public final class ClusterFeed implements AutoCloseable {
 
     /** Starts the consumer thread and the periodic resync; returns at once; a second call does nothing. */
     public void start() {
-        if (!running.compareAndSet(false, true)) {
+        if (!loop.start(group + "-feed", this::consume)) {
             return;
         }
-        Thread thread = new Thread(this::consume, group + "-feed");
-        thread.setDaemon(true);
-        loop = thread;
-        thread.start();
         long period = resync.toMillis();
         resyncTimer.scheduleAtFixedRate(this::resyncAll, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() {
-        running.set(false);
         resyncTimer.shutdownNow();
         metrics.remove(clustersGauge); // a feed built later in this process takes the name
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        Thread thread = loop;
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 
     private void resyncAll() {
@@ -173,7 +154,7 @@ public final class ClusterFeed implements AutoCloseable {
     }
 
     private void consume() {
-        while (running.get()) {
+        while (loop.running()) {
             try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.GROUP_ID_CONFIG, group,
@@ -190,9 +171,9 @@ public final class ClusterFeed implements AutoCloseable {
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEAD_LETTER_TIMEOUT.toMillis()), new StringSerializer(),
                     new ByteArraySerializer())) {
-                consumer = kafka;
+                loop.using(kafka);
                 kafka.subscribe(List.of(Topics.CLUSTER_STATE, Topics.CLUSTER_LIFECYCLE), new Rebalance(kafka));
-                while (running.get()) {
+                while (loop.running()) {
                     ConsumerRecords<String, byte[]> batch = kafka.poll(POLL);
                     List<Future<RecordMetadata>> deadLettered = new ArrayList<>();
                     for (ConsumerRecord<String, byte[]> record : batch) {
@@ -206,7 +187,7 @@ public final class ClusterFeed implements AutoCloseable {
             } catch (WakeupException | InterruptException e) {
                 return;
             } catch (RuntimeException e) {
-                if (!running.get()) {
+                if (!loop.running()) {
                     return;
                 }
                 LOG.warn("{} feed: {}; reconnecting in {}", group, e.toString(), BACKOFF);
