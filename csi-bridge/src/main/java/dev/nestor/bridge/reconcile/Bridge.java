@@ -71,8 +71,9 @@ public final class Bridge implements AutoCloseable {
         // Leftovers of clusters deleted while no replica ran: once the caches and the feed had a period to fill, then
         // every period.
         long period = config.resync().toMillis();
-        executor.scheduleWithFixedDelay(new LeftoverSweep(feed.snapshots(), infra, management, activities, clock,
-                config.resync().multipliedBy(RECHECK_ALIVE_PERIODS)), period, period, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(new LeftoverSweep(feed.snapshots(), feed::ownsPartitionOf, infra, management,
+                activities, clock, config.resync().multipliedBy(RECHECK_ALIVE_PERIODS)), period, period,
+                TimeUnit.MILLISECONDS);
         feed.start();
     }
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,9 +31,9 @@ import org.jboss.logging.Logger;
  *
  * <p>The feed's word is never enough: each such cluster is confirmed gone or deleting against the API first
  * ({@link TenantClusterPresence}), and a DataVolume still in an existing VM or instance stays until it is unplugged.
- * Every replica sweeps — a tombstoned cluster has no partition owner any more — so deletes are idempotent and only
- * the replica whose delete removed an object reports it; a cluster found alive (another replica's, or one the feed
- * has not read yet) is not asked about again for a while.
+ * Only the replica holding the partition the cluster's key maps to sweeps it (the one that would have cleaned up had
+ * it seen the tombstone); deletes are idempotent all the same, across a rebalance, and only a delete that removed an
+ * object is reported. A cluster found alive (one the feed has not read yet) is not asked about again for a while.
  */
 public final class LeftoverSweep implements Runnable {
 
@@ -41,6 +42,7 @@ public final class LeftoverSweep implements Runnable {
     private static final String TENANT_NAMESPACE_PREFIX = "tenant-";
 
     private final ClusterSnapshots snapshots;
+    private final Predicate<String> ownsPartitionOf;
     private final InfraCache infra;
     private final KubernetesClient management;
     private final Activities activities;
@@ -53,9 +55,11 @@ public final class LeftoverSweep implements Runnable {
     record Owner(String namespace, String cluster, String uid) {
     }
 
-    public LeftoverSweep(ClusterSnapshots snapshots, InfraCache infra, KubernetesClient management,
-            Activities activities, Clock clock, Duration recheckAlive) {
+    /** @param ownsPartitionOf whether this replica holds the partition of a cluster key ({@code namespace/name}) */
+    public LeftoverSweep(ClusterSnapshots snapshots, Predicate<String> ownsPartitionOf, InfraCache infra,
+            KubernetesClient management, Activities activities, Clock clock, Duration recheckAlive) {
         this.snapshots = snapshots;
+        this.ownsPartitionOf = ownsPartitionOf;
         this.infra = infra;
         this.management = management;
         this.activities = activities;
@@ -85,7 +89,7 @@ public final class LeftoverSweep implements Runnable {
         infra.allLoadBalancers().forEach(service -> candidate(service, BridgeLabels.CLUSTER_UID, leftovers));
         for (Map.Entry<Owner, List<HasMetadata>> entry : leftovers.entrySet()) {
             Owner owner = entry.getKey();
-            if (alive.containsKey(owner.uid())) {
+            if (alive.containsKey(owner.uid()) || !ownsPartitionOf.test(owner.namespace() + "/" + owner.cluster())) {
                 continue;
             }
             try {

@@ -94,6 +94,7 @@ public final class ClusterFeed implements AutoCloseable {
     private final ClusterSnapshots snapshots = new ClusterSnapshots();
     private final Map<String, Integer> partitionOfKey = new ConcurrentHashMap<>();
     private final Map<String, Long> lifecycleSeen = new ConcurrentHashMap<>();
+    private final Set<Integer> ownedStatePartitions = ConcurrentHashMap.newKeySet();
     private final ConsumerLoop loop = new ConsumerLoop();
     private final ScheduledExecutorService resyncTimer;
 
@@ -126,6 +127,14 @@ public final class ClusterFeed implements AutoCloseable {
     /** Whether this replica currently owns the cluster (it has read its snapshot from a partition it holds). */
     public boolean owns(String key) {
         return snapshots.get(key).isPresent();
+    }
+
+    /**
+     * Whether this replica holds the partition a cluster key maps to, whether or not it knows that cluster (a
+     * deleted one, say): the one replica that should act for it.
+     */
+    public boolean ownsPartitionOf(String key) {
+        return ownedStatePartitions.contains(partitionOf(key));
     }
 
     /** The partition of every Nestor topic a cluster key maps to (Kafka's default partitioner for keyed records). */
@@ -331,6 +340,7 @@ public final class ClusterFeed implements AutoCloseable {
             if (partitions.isEmpty()) {
                 return;
             }
+            state.forEach(p -> ownedStatePartitions.add(p.partition()));
             kafka.seekToBeginning(state);
             LOG.info("{} feed: assigned {} partitions, re-reading {} state partitions", group, partitions.size(),
                     state.size());
@@ -353,6 +363,7 @@ public final class ClusterFeed implements AutoCloseable {
             if (gone.isEmpty()) {
                 return;
             }
+            ownedStatePartitions.removeAll(gone);
             Set<String> keys = new HashSet<>();
             partitionOfKey.forEach((key, partition) -> {
                 if (gone.contains(partition)) {

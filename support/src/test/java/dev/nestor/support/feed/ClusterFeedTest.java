@@ -182,6 +182,10 @@ class ClusterFeedTest {
                 Map<Integer, Set<Boolean>> holders = new HashMap<>();
                 keys.forEach(k -> holders.computeIfAbsent(ClusterFeed.partitionOf(k), p -> new HashSet<>()).add(one.owns(k)));
                 assertThat(holders.values()).allMatch(held -> held.size() == 1);
+                // Who acts for a key it has no snapshot of (a deleted cluster's): the holder of its partition.
+                assertThat(keys).allMatch(k -> one.ownsPartitionOf(k) == one.owns(k) && two.ownsPartitionOf(k) == two.owns(k));
+                assertThat(List.of("tenant-acme/gone-1", "tenant-globex/gone-2", "tenant-x/gone-3"))
+                        .allMatch(k -> one.ownsPartitionOf(k) ^ two.ownsPartitionOf(k));
             }
             // The second replica left: the first takes every cluster back.
             await().atMost(Duration.ofSeconds(60)).until(() -> keys.stream().allMatch(one::owns));
