@@ -11,8 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import static dev.nestor.autoscaler.render.Obj.list;
-import static dev.nestor.autoscaler.render.Obj.map;
+import static dev.nestor.support.render.Ordered.list;
+import static dev.nestor.support.render.Ordered.map;
 import static dev.nestor.autoscaler.render.Obj.resource;
 import static dev.nestor.autoscaler.render.Obj.rule;
 import static dev.nestor.autoscaler.render.Obj.with;

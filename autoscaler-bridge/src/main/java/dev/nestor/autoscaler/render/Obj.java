@@ -1,30 +1,15 @@
 package dev.nestor.autoscaler.render;
 
+import dev.nestor.support.render.Ordered;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small helpers to write rendered objects as ordered maps, so YAML output is stable. */
+/** The skeleton of a rendered object (maps and lists come from {@link dev.nestor.support.render.Ordered}). */
 final class Obj {
     private Obj() {
-    }
-
-    /** An ordered map from alternating keys and values; null values are left out. */
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            if (kv[i + 1] != null) {
-                m.put((String) kv[i], kv[i + 1]);
-            }
-        }
-        return m;
-    }
-
-    static List<Object> list(Object... items) {
-        return List.of(items);
     }
 
     /** An object with metadata only; the caller adds its top-level fields. */
@@ -48,12 +33,12 @@ final class Obj {
 
     /** A PolicyRule. */
     static Map<String, Object> rule(List<String> apiGroups, List<String> resources, List<String> verbs) {
-        return map("apiGroups", apiGroups, "resources", resources, "verbs", verbs);
+        return Ordered.map("apiGroups", apiGroups, "resources", resources, "verbs", verbs);
     }
 
     /** A PolicyRule limited to named objects. */
     static Map<String, Object> rule(List<String> apiGroups, List<String> resources, List<String> resourceNames,
             List<String> verbs) {
-        return map("apiGroups", apiGroups, "resources", resources, "resourceNames", resourceNames, "verbs", verbs);
+        return Ordered.map("apiGroups", apiGroups, "resources", resources, "resourceNames", resourceNames, "verbs", verbs);
     }
 }

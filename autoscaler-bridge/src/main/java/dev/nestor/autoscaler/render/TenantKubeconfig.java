@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.util.Map;
 
-import static dev.nestor.autoscaler.render.Obj.list;
-import static dev.nestor.autoscaler.render.Obj.map;
+import static dev.nestor.support.render.Ordered.list;
+import static dev.nestor.support.render.Ordered.map;
 
 /**
  * The kubeconfig of the autoscaler's tenant identity: the tenant API server and CA of the admin kubeconfig, with the

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;
 
-import static dev.nestor.cluster.render.Obj.list;
-import static dev.nestor.cluster.render.Obj.map;
+import static dev.nestor.support.render.Ordered.list;
+import static dev.nestor.support.render.Ordered.map;
 
 /** Renders the cluster-level objects: CAPI Cluster, KamajiControlPlane and KubevirtCluster. */
 final class ControlPlaneRenderer {

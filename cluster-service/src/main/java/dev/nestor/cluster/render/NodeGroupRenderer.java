@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import static dev.nestor.cluster.render.Obj.list;
-import static dev.nestor.cluster.render.Obj.map;
+import static dev.nestor.support.render.Ordered.list;
+import static dev.nestor.support.render.Ordered.map;
 
 /** Renders one node group: its two content-hashed templates, MachineDeployment and MachineHealthCheck. */
 final class NodeGroupRenderer {

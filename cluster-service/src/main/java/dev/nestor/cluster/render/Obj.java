@@ -3,28 +3,11 @@ package dev.nestor.cluster.render;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/** Small helpers to write rendered objects as ordered maps, so YAML output is stable. */
+/** The skeleton of a rendered object (maps and lists come from {@link dev.nestor.support.render.Ordered}). */
 final class Obj {
     private Obj() {
-    }
-
-    /** An ordered map from alternating keys and values; null values are left out. */
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            if (kv[i + 1] != null) {
-                m.put((String) kv[i], kv[i + 1]);
-            }
-        }
-        return m;
-    }
-
-    static List<Object> list(Object... items) {
-        return List.of(items);
     }
 
     static GenericKubernetesResource resource(Kind kind, String namespace, String name, Map<String, String> labels,

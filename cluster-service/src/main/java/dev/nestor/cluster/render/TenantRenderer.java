@@ -1,5 +1,6 @@
 package dev.nestor.cluster.render;
 
+import dev.nestor.support.render.Ordered;
 import dev.nestor.events.ObjectKeys;
 import dev.nestor.cluster.config.Catalog;
 import dev.nestor.cluster.model.TenantSpec;
@@ -38,7 +39,7 @@ public final class TenantRenderer {
     /** The quota of the tenant namespace. */
     public static GenericKubernetesResource quota(String tenant, int clusters) {
         return resource("ResourceQuota", Names.tenantNamespace(tenant), QUOTA, tenant, Map.of(),
-                Obj.map("hard", Obj.map(CLUSTER_COUNT, Integer.toString(clusters))));
+                Ordered.map("hard", Ordered.map(CLUSTER_COUNT, Integer.toString(clusters))));
     }
 
     private static GenericKubernetesResource resource(String kind, String namespace, String name, String tenant,
