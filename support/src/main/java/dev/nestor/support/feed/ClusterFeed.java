@@ -90,6 +90,8 @@ public final class ClusterFeed implements AutoCloseable {
     private final Duration resync;
     private final MeterRegistry metrics;
     private final Gauge clustersGauge;
+    /** The record counters by topic and outcome, looked up once rather than per record. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final CloudEventCodec codec = new CloudEventCodec();
     private final ClusterSnapshots snapshots = new ClusterSnapshots();
     private final Map<String, Integer> partitionOfKey = new ConcurrentHashMap<>();
@@ -286,8 +288,9 @@ public final class ClusterFeed implements AutoCloseable {
     }
 
     private void count(ConsumerRecord<String, byte[]> record, String outcome) {
-        Counter.builder(RECORDS_METRIC).tag("group", group).tag("topic", record.topic()).tag("outcome", outcome)
-                .description("records read from the cluster feed").register(metrics).increment();
+        counters.computeIfAbsent(record.topic() + " " + outcome, k -> Counter.builder(RECORDS_METRIC)
+                .tag("group", group).tag("topic", record.topic()).tag("outcome", outcome)
+                .description("records read from the cluster feed").register(metrics)).increment();
     }
 
     private boolean isNewLifecycleEvent(NestorEvent<JsonNode> event) {
